@@ -1,0 +1,217 @@
+/**
+ * The server: graphql-yoga over HTTP (POST/GET /graphql, GraphiQL), graphql-ws on the same
+ * port and path, and GET /health. `buildApp()` prepares it; nothing listens until `start()`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GraphQLError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import { seedDatabase } from '../prisma/seed/index.js';
+import { createTokenService, type TokenService } from './auth/tokens.js';
+import type { Context, Viewer } from './context.js';
+import { applyMigrations, migrationStatus } from './db/migrations.js';
+import { type Database, openDatabase } from './db.js';
+import type { Env } from './env.js';
+import { createLogger, type Logger } from './logger.js';
+import { schema } from './schema/index.js';
+
+/** A running (or ready to run) server. */
+export interface App {
+  /** Opens the database, applies migrations, seeds if empty, and listens; resolves with the bound port. */
+  start(port?: number): Promise<{ port: number; url: string }>;
+  /** Stops accepting, lets in-flight requests finish, closes sockets and the database. */
+  stop(): Promise<void>;
+  /** The open database (after `start`). */
+  readonly database: Database;
+}
+
+export interface AppOptions {
+  env: Env;
+  /** Use this database instead of opening the configured one; the caller closes it. */
+  database?: Database;
+  logger?: Logger;
+}
+
+type InitialContext = { request?: Request; authorization?: unknown };
+
+async function resolveViewer(database: Database, tokens: TokenService, authorization: unknown): Promise<Viewer | null> {
+  if (authorization === undefined || authorization === null || authorization === '') return null;
+  const match = typeof authorization === 'string' ? /^Bearer\s+(\S+)$/i.exec(authorization.trim()) : null;
+  const userId = match?.[1] ? await tokens.verify(match[1]) : null;
+  const user = userId
+    ? await database.prisma.user.findUnique({
+        where: { id: userId },
+        select: { id: true, memberships: { select: { organizationId: true, role: true } } },
+      })
+    : null;
+  if (!user) {
+    throw new GraphQLError('The access token is invalid or expired: sign in again.', {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    });
+  }
+  return { userId: user.id, roles: new Map(user.memberships.map((m) => [m.organizationId, m.role])) };
+}
+
+/** Builds the server without starting it. */
+export function buildApp(options: AppOptions): App {
+  const { env } = options;
+  const logger = options.logger ?? createLogger(env.LOG_LEVEL);
+  let database: Database | undefined = options.database;
+  const ownsDatabase = !options.database;
+  let server: Server | undefined;
+  let wsServer: WebSocketServer | undefined;
+  let disposeWs: (() => Promise<void>) | undefined;
+
+  const requireDatabase = (): Database => {
+    if (!database) throw new Error('The app has not been started');
+    return database;
+  };
+
+  async function health(res: ServerResponse): Promise<void> {
+    const db = requireDatabase();
+    let body: Record<string, unknown>;
+    let status = 200;
+    try {
+      const migrations = await migrationStatus(db.adapterFactory);
+      const upToDate = migrations.pending.length === 0;
+      if (!upToDate) status = 503;
+      body = {
+        status: upToDate ? 'ok' : 'migrations-pending',
+        database: { mode: db.mode, location: db.location },
+        migrations: {
+          upToDate,
+          applied: migrations.applied.length,
+          latest: migrations.applied.at(-1) ?? null,
+          pending: migrations.pending,
+        },
+      };
+    } catch (error) {
+      status = 503;
+      logger.error('health check failed', error);
+      body = { status: 'database-unavailable', database: { mode: db.mode, location: db.location } };
+    }
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(body));
+  }
+
+  return {
+    get database() {
+      return requireDatabase();
+    },
+
+    async start(port = env.PORT) {
+      if (!database) {
+        database = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
+      }
+      const db = database;
+      logger.info(`database: ${db.mode} (${db.location})`);
+      const { applied } = await applyMigrations(db.adapterFactory, {
+        onProgress: (line) => logger.info(`migrate: ${line}`),
+      });
+      logger.info(applied.length > 0 ? `migrations applied: ${applied.length}` : 'migrations: up to date');
+      if (env.SEED_ON_START && (await db.prisma.contentItem.count()) === 0) {
+        logger.info('seeding an empty database…');
+        const report = await seedDatabase(db.prisma, (line) => logger.info(`seed: ${line}`));
+        logger.info(`seed: ${report.created} created`);
+      }
+      const tokens = await createTokenService({
+        jwtSecret: env.JWT_SECRET,
+        jwksUrl: env.JWKS_URL,
+        dataDir: env.DATA_DIR,
+      });
+
+      const yoga: YogaServerInstance<InitialContext, Context> = createYoga<InitialContext, Context>({
+        schema,
+        graphqlEndpoint: '/graphql',
+        graphiql: { subscriptionsProtocol: 'WS', title: 'Practice API' },
+        landingPage: false,
+        logging: logger,
+        context: async (initial): Promise<Context> => ({
+          prisma: db.prisma,
+          viewer: await resolveViewer(
+            db,
+            tokens,
+            initial.authorization ?? initial.request?.headers.get('authorization'),
+          ),
+        }),
+      });
+
+      const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
+        if (req.method === 'GET' && req.url?.split('?')[0] === '/health') {
+          void health(res);
+          return;
+        }
+        void yoga.requestListener(req, res);
+      });
+      const ws = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
+      const wsDisposable = useServer(
+        {
+          execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
+          subscribe: (args) => (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
+          onSubscribe: async (ctx, _id, params) => {
+            const {
+              schema: envelopedSchema,
+              execute,
+              subscribe,
+              contextFactory,
+              parse,
+              validate,
+            } = yoga.getEnveloped({
+              ...ctx,
+              authorization: ctx.connectionParams?.authorization,
+            });
+            const args = {
+              schema: envelopedSchema,
+              operationName: params.operationName,
+              document: parse(params.query),
+              variableValues: params.variables,
+              contextValue: await contextFactory(),
+              rootValue: { execute, subscribe },
+            };
+            const errors = validate(args.schema, args.document);
+            return errors.length > 0 ? errors : args;
+          },
+        },
+        ws,
+      );
+      server = httpServer;
+      wsServer = ws;
+      disposeWs = async () => {
+        await wsDisposable.dispose();
+      };
+
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, env.HOST, () => resolve());
+      });
+      const bound = (httpServer.address() as AddressInfo).port;
+      const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
+      const url = `http://${host}:${bound}`;
+      logger.info(`GraphQL + GraphiQL: ${url}/graphql`);
+      logger.info(`graphql-ws: ws://${host}:${bound}/graphql`);
+      logger.info(`health: ${url}/health`);
+      return { port: bound, url };
+    },
+
+    async stop() {
+      const httpServer = server;
+      server = undefined;
+      if (httpServer) {
+        const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        await disposeWs?.();
+        wsServer?.close();
+        // In-flight requests get a grace period, then are cut.
+        const grace = setTimeout(() => httpServer.closeAllConnections(), 10_000);
+        await closed;
+        clearTimeout(grace);
+      }
+      if (ownsDatabase && database) {
+        await database.close();
+        database = undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * The per-operation context, built by one factory for HTTP and graphql-ws alike.
+ */
+import type { PrismaClient } from './db.js';
+import type { Role } from './generated/prisma/enums.js';
+
+/** The signed-in user and their roles per organization. */
+export interface Viewer {
+  userId: string;
+  /** Role per organization id. */
+  roles: ReadonlyMap<string, Role>;
+}
+
+/** What every resolver receives. */
+export interface Context {
+  prisma: PrismaClient;
+  viewer: Viewer | null;
+}

@@ -1,0 +1,59 @@
+/**
+ * The environment, parsed once with zod. A bad value stops start-up with a message that
+ * names the variable; everything else receives the typed `Env`, never `process.env`.
+ */
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => value || undefined)
+  .optional();
+const optionalUrl = (protocols: RegExp) => optionalString.pipe(z.url({ protocol: protocols }).optional());
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** PostgreSQL connection string; when unset the embedded PGlite database is used. */
+  DATABASE_URL: optionalUrl(/^postgres(ql)?$/),
+  /** Folder of the embedded database. */
+  PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+  /** Folder for generated local state (the JWT secret when JWT_SECRET is unset). */
+  DATA_DIR: z.string().min(1).default('.data'),
+  REDIS_URL: optionalUrl(/^rediss?$/),
+  JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  JWKS_URL: optionalUrl(/^https?$/),
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-5'),
+  ANTHROPIC_BASE_URL: optionalUrl(/^https?$/),
+  PISTON_API_URL: optionalUrl(/^https?$/),
+  EXECUTOR: z.enum(['sandbox', 'piston', 'unsafe-local']).optional(),
+  EVAL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  /** Seed the demo content at start when the database has none. */
+  SEED_ON_START: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+/** The parsed environment. */
+export type Env = z.infer<typeof envSchema>;
+
+/** Thrown when a variable is missing or malformed; the message names every bad variable. */
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+/** Parses `source` (default `process.env`); throws `EnvError` naming each bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? 'environment');
+    return `  ${name}: ${issue.message} (got ${JSON.stringify(source[name] ?? null)})`;
+  });
+  throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
+}

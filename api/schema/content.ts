@@ -1,0 +1,250 @@
+/** The content catalog: items, their published versions, and the catalog queries. */
+
+import { z } from 'zod';
+import { builder } from '../builder.js';
+import type { CodeByLanguage, TestCase } from '../content/body.js';
+import { contentBodySchema } from '../content/body.js';
+import type { ContentVersion } from '../generated/prisma/client.js';
+import { ContentVersionStatus, Language } from '../generated/prisma/enums.js';
+import { catalogOrder, contentItemsWhere, visibleContentWhere } from '../services/content.js';
+import { DifficultyEnum, LanguageEnum, TrackEnum } from './enums.js';
+
+const ContentVersionStatusEnum = builder.enumType(ContentVersionStatus, {
+  name: 'ContentVersionStatus',
+  description: 'Life cycle of a content version.',
+  values: {
+    DRAFT: { description: 'Being written; visible to the owning organization’s instructors only.' },
+    PUBLISHED: { description: 'The version students get when they start an attempt.' },
+    ARCHIVED: { description: 'Replaced by a newer version; attempts pinned to it keep working.' },
+  },
+});
+
+/** Starter code in one language. */
+const CodeSnippet = builder.objectRef<{ language: Language; code: string }>('CodeSnippet').implement({
+  description: 'Code in one language.',
+  fields: (t) => ({
+    language: t.expose('language', { type: LanguageEnum, description: 'Language of the code.' }),
+    code: t.exposeString('code', { description: 'The source code.' }),
+  }),
+});
+
+const SampleTestCase = builder.objectRef<TestCase & { index: number }>('SampleTestCase').implement({
+  description: 'A visible test case: the entrypoint is called with `args` and must return `expected`.',
+  fields: (t) => ({
+    index: t.exposeInt('index', { description: 'Position of the test among all of the version’s tests.' }),
+    name: t.exposeString('name', { description: 'Short name of what the test checks.' }),
+    args: t.field({
+      type: 'JSON',
+      description: 'Arguments passed to the entrypoint, in order.',
+      resolve: (c) => c.args,
+    }),
+    expected: t.field({
+      type: 'JSON',
+      description: 'The value the entrypoint must return.',
+      resolve: (c) => c.expected,
+    }),
+  }),
+});
+
+const RubricCriterion = builder
+  .objectRef<{ key: string; title: string; description: string; maxScore: number }>('RubricCriterion')
+  .implement({
+    description: 'One criterion a system-design answer is scored on.',
+    fields: (t) => ({
+      key: t.exposeString('key', { description: 'Stable key of the criterion.' }),
+      title: t.exposeString('title', { description: 'Short title.' }),
+      description: t.exposeString('description', { description: 'What the criterion looks for.' }),
+      maxScore: t.exposeInt('maxScore', { description: 'Highest score for this criterion.' }),
+    }),
+  });
+
+function snippets(code: CodeByLanguage): { language: Language; code: string }[] {
+  return Object.values(Language).flatMap((language) => {
+    const source = code[language];
+    return source ? [{ language, code: source }] : [];
+  });
+}
+
+const bodyCache = new WeakMap<object, ReturnType<typeof contentBodySchema.parse>>();
+/** Parses a version's JSON body once per loaded row. */
+function bodyOf(version: Pick<ContentVersion, 'body'>) {
+  const raw = version.body as object;
+  let body = bodyCache.get(raw);
+  if (!body) {
+    body = contentBodySchema.parse(raw);
+    bodyCache.set(raw, body);
+  }
+  return body;
+}
+
+export const ContentVersionRef = builder.prismaNode('ContentVersion', {
+  id: { field: 'id' },
+  description: 'One version of a content item’s body. An attempt keeps the version it started on.',
+  // Students never see drafts; a version is visible when its item is.
+  findUnique: (id, ctx) => ({
+    id,
+    status: { not: 'DRAFT' },
+    contentItem: visibleContentWhere(ctx.viewer),
+  }),
+  fields: (t) => ({
+    version: t.exposeInt('version', { description: 'Version number: 1, 2, 3… per item.' }),
+    status: t.expose('status', { type: ContentVersionStatusEnum, description: 'Life cycle state.' }),
+    publishedAt: t.expose('publishedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When this version was published; null for drafts.',
+    }),
+    statement: t.string({
+      description: 'The problem statement, in Markdown.',
+      select: { body: true },
+      resolve: (version) => bodyOf(version).statement,
+    }),
+    entrypoint: t.string({
+      nullable: true,
+      description: 'Name of the function to implement; null for system-design prompts.',
+      select: { body: true },
+      resolve: (version) => {
+        const body = bodyOf(version);
+        return body.kind === 'SYSTEM_DESIGN' ? null : body.entrypoint;
+      },
+    }),
+    starterCode: t.field({
+      type: [CodeSnippet],
+      description: 'Starter code per language (for a debug lab: the buggy program to fix). Empty for system design.',
+      select: { body: true },
+      resolve: (version) => {
+        const body = bodyOf(version);
+        return body.kind === 'SYSTEM_DESIGN' ? [] : snippets(body.starterCode);
+      },
+    }),
+    sampleTests: t.field({
+      type: [SampleTestCase],
+      description: 'The visible test cases. Hidden tests are never listed.',
+      select: { body: true },
+      resolve: (version) => {
+        const body = bodyOf(version);
+        if (body.kind === 'SYSTEM_DESIGN') return [];
+        return body.testCases.flatMap((testCase, index) => (testCase.hidden ? [] : [{ ...testCase, index }]));
+      },
+    }),
+    testCount: t.int({
+      description: 'Number of test cases, hidden ones included.',
+      select: { body: true },
+      resolve: (version) => {
+        const body = bodyOf(version);
+        return body.kind === 'SYSTEM_DESIGN' ? 0 : body.testCases.length;
+      },
+    }),
+    hiddenTestCount: t.int({
+      description: 'Number of hidden test cases: they report pass or fail only.',
+      select: { body: true },
+      resolve: (version) => {
+        const body = bodyOf(version);
+        return body.kind === 'SYSTEM_DESIGN' ? 0 : body.testCases.filter((testCase) => testCase.hidden).length;
+      },
+    }),
+    rubric: t.field({
+      type: [RubricCriterion],
+      description: 'Criteria a system-design answer is scored on; empty for other tracks.',
+      select: { body: true },
+      resolve: (version) => {
+        const body = bodyOf(version);
+        return body.kind === 'SYSTEM_DESIGN' ? body.rubric : [];
+      },
+    }),
+    hints: t.field({
+      type: ['String'],
+      description: 'Nudges, in the order to reveal them.',
+      select: { body: true },
+      resolve: (version) => bodyOf(version).hints,
+    }),
+  }),
+});
+
+export const ContentItemRef = builder.prismaNode('ContentItem', {
+  id: { field: 'id' },
+  description: 'A practice item: a coding problem, a debug lab or a system-design prompt.',
+  findUnique: (id, ctx) => ({ id, AND: [visibleContentWhere(ctx.viewer)] }),
+  fields: (t) => ({
+    slug: t.exposeString('slug', {
+      description: 'URL-safe handle, unique within its owner (the global catalog or an organization).',
+    }),
+    title: t.exposeString('title', { description: 'Title.' }),
+    summary: t.exposeString('summary', { description: 'One-line summary.' }),
+    track: t.expose('track', { type: TrackEnum, description: 'Kind of practice.' }),
+    difficulty: t.expose('difficulty', { type: DifficultyEnum, description: 'How hard it is.' }),
+    pattern: t.exposeString('pattern', { description: 'Problem-solving pattern, e.g. `TWO_POINTERS`.' }),
+    rung: t.exposeInt('rung', { description: 'Step on the ladder within its pattern, from 1 (intro).' }),
+    tags: t.exposeStringList('tags', { description: 'Topic tags.' }),
+    estimatedMinutes: t.exposeInt('estimatedMinutes', { description: 'Typical time to solve, in minutes.' }),
+    basePoints: t.exposeInt('basePoints', { description: 'Points for the first solve.' }),
+    timeBonusPoints: t.exposeInt('timeBonusPoints', { description: 'Most extra points for a fast first solve.' }),
+    isGlobal: t.boolean({
+      description: 'True for the public catalog; false for an organization’s own item.',
+      select: { organizationId: true },
+      resolve: (item) => item.organizationId === null,
+    }),
+    currentVersion: t.relation('currentVersion', {
+      nullable: true,
+      description: 'The published version students get when they start an attempt.',
+    }),
+  }),
+});
+
+const ContentFilterInput = builder.inputType('ContentFilter', {
+  description: 'Narrows the catalog; every given field must match.',
+  fields: (t) => ({
+    track: t.field({ type: TrackEnum, required: false, description: 'Only items of this track.' }),
+    difficulty: t.field({ type: DifficultyEnum, required: false, description: 'Only items of this difficulty.' }),
+    pattern: t.string({ required: false, description: 'Only items of this pattern, e.g. `SLIDING_WINDOW`.' }),
+    tag: t.string({ required: false, description: 'Only items carrying this tag.' }),
+    search: t.string({
+      required: false,
+      description: 'Case-insensitive text matched against title, summary and slug.',
+      validate: z.string().max(200, 'must be at most 200 characters'),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  contentItems: t.prismaConnection(
+    {
+      type: 'ContentItem',
+      cursor: 'id',
+      description: 'The content you can see, in catalog order (track, pattern, rung).',
+      args: { filter: t.arg({ type: ContentFilterInput, required: false, description: 'Filters to apply.' }) },
+      resolve: (query, _root, args, ctx) =>
+        ctx.prisma.contentItem.findMany({
+          ...query,
+          where: contentItemsWhere(ctx.viewer, args.filter),
+          orderBy: catalogOrder,
+        }),
+      totalCount: (_connection, args, ctx) =>
+        ctx.prisma.contentItem.count({ where: contentItemsWhere(ctx.viewer, args.filter) }),
+    },
+    { description: 'A page of content items.' },
+    { description: 'A content item in a page.' },
+  ),
+  contentItem: t.prismaField({
+    type: 'ContentItem',
+    nullable: true,
+    description:
+      'One content item by slug. Your organizations’ own items are looked up first, then the global catalog; null when none is visible.',
+    args: {
+      slug: t.arg.string({
+        required: true,
+        description: 'The item’s slug.',
+        validate: z.string().max(200, 'must be at most 200 characters'),
+      }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const items = await ctx.prisma.contentItem.findMany({
+        ...query,
+        where: { slug: args.slug, ...visibleContentWhere(ctx.viewer) },
+        orderBy: { organizationId: { sort: 'asc', nulls: 'last' } },
+        take: 1,
+      });
+      return items[0] ?? null;
+    },
+  }),
+}));

@@ -1,0 +1,17 @@
+/** Imports every domain file and builds the executable schema. */
+import { isObjectType } from 'graphql';
+import { builder } from '../builder.js';
+import './enums.js';
+import './user.js';
+import './content.js';
+
+/** The API's GraphQL schema, sorted so the printed contract diffs cleanly. */
+export const schema = builder.toSchema({ sortSchema: true });
+
+// The prisma plugin defines its own `totalCount` on its connections (replacing the global
+// connection field, and so its description); give them the same description.
+for (const type of Object.values(schema.getTypeMap())) {
+  const totalCount = isObjectType(type) ? type.getFields().totalCount : undefined;
+  if (totalCount && !totalCount.description)
+    totalCount.description = 'Number of items in the whole list, across all pages.';
+}

@@ -1,0 +1,74 @@
+/**
+ * Checks seeded content: every reference solution passes all of its item's tests, and
+ * every starter (or buggy) program fails at least one, in every language it ships.
+ */
+import { type Language, type SeedItem, seedItemSchema, type TestCase } from '../../api/content/body.js';
+import { runTrustedProgram } from '../../api/execution/child-process.js';
+import { parseOutput, prepareProgram, valuesEqual } from '../../api/execution/harness.js';
+
+async function passesAll(
+  language: Language,
+  code: string,
+  entrypoint: string,
+  testCases: readonly TestCase[],
+): Promise<{ passed: number; firstFailure?: string }> {
+  let passed = 0;
+  let firstFailure: string | undefined;
+  for (const testCase of testCases) {
+    const program = prepareProgram(language, code, entrypoint, testCase);
+    const result = await runTrustedProgram(language, program);
+    const output = parseOutput(result.stdout, program.nonce);
+    if (result.exitCode === 0 && output.ok && valuesEqual(output.value, testCase.expected)) {
+      passed += 1;
+    } else if (!firstFailure) {
+      const got = output.ok
+        ? JSON.stringify(output.value)
+        : `exit ${result.exitCode}: ${result.stderr.trim().split('\n').at(-1) ?? ''}`;
+      firstFailure = `${testCase.name}: expected ${JSON.stringify(testCase.expected)}, got ${got}`;
+    }
+  }
+  return { passed, firstFailure };
+}
+
+/** Returns a list of problems (empty when all content is sound); `log` gets a line per item. */
+export async function runSeedItemChecks(
+  items: readonly SeedItem[],
+  log: (line: string) => void = () => {},
+): Promise<string[]> {
+  const problems: string[] = [];
+  const slugs = new Set<string>();
+  for (const raw of items) {
+    const parsed = seedItemSchema.safeParse(raw);
+    if (!parsed.success) {
+      problems.push(`${raw.slug}: invalid item: ${parsed.error.message}`);
+      continue;
+    }
+    const item = parsed.data;
+    if (slugs.has(item.slug)) problems.push(`${item.slug}: duplicate slug`);
+    slugs.add(item.slug);
+    const body = item.body;
+    if (body.kind === 'SYSTEM_DESIGN') {
+      log(`${item.slug}: ${body.rubric.length} rubric criteria`);
+      continue;
+    }
+    const hidden = body.testCases.filter((t) => t.hidden).length;
+    if (body.testCases.length < 5 || hidden < 2) problems.push(`${item.slug}: needs >= 5 tests with >= 2 hidden`);
+    for (const language of ['JAVASCRIPT', 'PYTHON'] as const) {
+      const reference = body.referenceSolution[language];
+      const starter = body.starterCode[language];
+      if (!reference || !starter) {
+        problems.push(`${item.slug}: missing ${language} reference or starter`);
+        continue;
+      }
+      const ref = await passesAll(language, reference, body.entrypoint, body.testCases);
+      if (ref.passed !== body.testCases.length)
+        problems.push(`${item.slug} ${language} reference fails ${ref.firstFailure}`);
+      const start = await passesAll(language, starter, body.entrypoint, body.testCases);
+      if (start.passed === body.testCases.length) problems.push(`${item.slug} ${language} starter passes every test`);
+      log(
+        `${item.slug} ${language}: reference ${ref.passed}/${body.testCases.length}, starter ${start.passed}/${body.testCases.length}`,
+      );
+    }
+  }
+  return problems;
+}
