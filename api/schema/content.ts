@@ -79,6 +79,8 @@ function bodyOf(version: Pick<ContentVersion, 'body'>) {
 
 export const ContentVersionRef = builder.prismaNode('ContentVersion', {
   id: { field: 'id' },
+  // Not found or not visible: `node(id)` answers null, never an error that reveals existence.
+  nullable: true,
   description: 'One version of a content item’s body. An attempt keeps the version it started on.',
   // Students never see drafts; a version is visible when its item is.
   findUnique: (id, ctx) => ({
@@ -163,6 +165,8 @@ export const ContentVersionRef = builder.prismaNode('ContentVersion', {
 
 export const ContentItemRef = builder.prismaNode('ContentItem', {
   id: { field: 'id' },
+  // Not found or not visible: `node(id)` answers null, never an error that reveals existence.
+  nullable: true,
   description: 'A practice item: a coding problem, a debug lab or a system-design prompt.',
   findUnique: (id, ctx) => ({ id, AND: [visibleContentWhere(ctx.viewer)] }),
   fields: (t) => ({

@@ -4,6 +4,8 @@ import { visibleUsersWhere } from '../services/users.js';
 
 export const UserRef = builder.prismaNode('User', {
   id: { field: 'id' },
+  // Not found or not visible: `node(id)` answers null, never an error that reveals existence.
+  nullable: true,
   description: 'A person who practices, teaches or administers.',
   // By global ID a user is found by themselves and by people sharing an organization.
   findUnique: (id, ctx) => ({ id, AND: [visibleUsersWhere(ctx.viewer)] }),

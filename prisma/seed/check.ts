@@ -12,21 +12,22 @@ async function passesAll(
   entrypoint: string,
   testCases: readonly TestCase[],
 ): Promise<{ passed: number; firstFailure?: string }> {
-  let passed = 0;
-  let firstFailure: string | undefined;
-  for (const testCase of testCases) {
-    const program = prepareProgram(language, code, entrypoint, testCase);
-    const result = await runTrustedProgram(language, program);
-    const output = parseOutput(result.stdout, program.nonce);
-    if (result.exitCode === 0 && output.ok && valuesEqual(output.value, testCase.expected)) {
-      passed += 1;
-    } else if (!firstFailure) {
+  // Test cases run side by side: each is its own short-lived process.
+  const outcomes = await Promise.all(
+    testCases.map(async (testCase) => {
+      const program = prepareProgram(language, code, entrypoint, testCase);
+      const result = await runTrustedProgram(language, program);
+      const output = parseOutput(result.stdout, program.nonce);
+      if (result.exitCode === 0 && output.ok && valuesEqual(output.value, testCase.expected)) return null;
       const got = output.ok
         ? JSON.stringify(output.value)
         : `exit ${result.exitCode}: ${result.stderr.trim().split('\n').at(-1) ?? ''}`;
-      firstFailure = `${testCase.name}: expected ${JSON.stringify(testCase.expected)}, got ${got}`;
-    }
-  }
+      return `${testCase.name}: expected ${JSON.stringify(testCase.expected)}, got ${got}`;
+    }),
+  );
+  const failures = outcomes.filter((outcome) => outcome !== null);
+  const passed = testCases.length - failures.length;
+  const firstFailure = failures[0];
   return { passed, firstFailure };
 }
 

@@ -796,7 +796,8 @@ ALTER TABLE "Achievement" ADD CONSTRAINT "Achievement_userId_fkey" FOREIGN KEY (
 -- AddForeignKey
 ALTER TABLE "DailyActivity" ADD CONSTRAINT "DailyActivity_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- Check constraints (Prisma's schema language cannot express them; the differ leaves them alone).
+-- Check constraints: the Prisma schema language cannot express them, and the differ leaves them alone.
+-- (No semicolons or quotes in comments here: adapter-pg splits scripts on semicolons.)
 ALTER TABLE "User"
   ADD CONSTRAINT "User_email_lowercase_check" CHECK ("email" = lower("email") AND position('@' in "email") > 1),
   ADD CONSTRAINT "User_streaks_check" CHECK ("currentStreak" >= 0 AND "longestStreak" >= "currentStreak");

@@ -1,0 +1,62 @@
+/**
+ * Starts the real server on a free port over a fresh test database; `stop()` (call it in
+ * `afterAll`) stops it and drops the database.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type App, buildApp } from '../../api/app.js';
+import { parseEnv } from '../../api/env.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+/** A started server and a way to talk GraphQL to it over HTTP. */
+export interface TestServer {
+  app: App;
+  database: TestDatabase;
+  url: string;
+  port: number;
+  /** Stops the server and drops its database. */
+  stop(): Promise<void>;
+  /** POSTs a GraphQL operation; returns the parsed body and the HTTP status. */
+  graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{
+    status: number;
+    body: { data?: T | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  }>;
+}
+
+/** Starts a server for this test file; `seed` (default true) loads the demo data at start. */
+export async function startTestServer(options: { seed?: boolean } = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const dataDir = await mkdtemp(join(tmpdir(), 'practice-test-'));
+  const env = parseEnv({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    SEED_ON_START: String(options.seed ?? true),
+  });
+  const app = buildApp({ env, database });
+  const { port, url } = await app.start(0);
+  return {
+    app,
+    database,
+    url,
+    port,
+    async stop() {
+      await app.stop();
+      await database.close();
+    },
+    async graphql(query, variables, headers) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+  };
+}
