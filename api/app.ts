@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GraphQLError } from 'graphql';
+import { type execute, GraphQLError, type subscribe } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
@@ -148,8 +148,8 @@ export function buildApp(options: AppOptions): App {
       const ws = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
       const wsDisposable = useServer(
         {
-          execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
-          subscribe: (args) => (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
+          execute: (args) => (args.rootValue as { execute: typeof execute }).execute(args),
+          subscribe: (args) => (args.rootValue as { subscribe: typeof subscribe }).subscribe(args),
           onSubscribe: async (ctx, _id, params) => {
             const {
               schema: envelopedSchema,

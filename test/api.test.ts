@@ -22,8 +22,20 @@ const CATALOG = /* GraphQL */ `
   query Catalog($first: Int, $after: String, $filter: ContentFilter) {
     contentItems(first: $first, after: $after, filter: $filter) {
       totalCount
-      pageInfo { hasNextPage endCursor }
-      edges { cursor node { id slug track pattern tags } }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          slug
+          track
+          pattern
+          tags
+        }
+      }
     }
   }
 `;

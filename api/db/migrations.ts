@@ -23,6 +23,7 @@ import type {
   SchemaFilter,
 } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type * as EngineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const defaultMigrationsDir = join(repoRoot, 'prisma/migrations');
@@ -70,7 +71,7 @@ export interface MigrationStatus {
 // ---------------------------------------------------------------------------------------
 // WASM engine
 
-type EngineModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
+type EngineModule = typeof EngineBindings;
 
 let engineModule: Promise<EngineModule> | undefined;
 
