@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'api/generated/', 'client/gql/', 'client/dist/', '.data/', '.scratch/'] },
+  { ignores: ['node_modules/', 'api/generated/', 'client/gql/', 'client/dist/', '.data/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

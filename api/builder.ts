@@ -16,6 +16,9 @@ import type PrismaTypes from './generated/pothos-types.js';
 import { getDatamodel } from './generated/pothos-types.js';
 import type { Role } from './generated/prisma/enums.js';
 
+/** Description of every connection's `totalCount`. */
+export const TOTAL_COUNT_DESCRIPTION = 'Number of items in the whole list, across all pages.';
+
 /** Largest page a connection serves; asking for more is an error, not a silent cut. */
 export const MAX_PAGE_SIZE = 100;
 
@@ -111,7 +114,7 @@ builder.queryType({ description: 'The root of every read.' });
 // Every connection reports its total size; prisma connections count lazily, only when asked.
 builder.globalConnectionField('totalCount', (t) =>
   t.int({
-    description: 'Number of items in the whole list, across all pages.',
+    description: TOTAL_COUNT_DESCRIPTION,
     extensions: { pothosPrismaTotalCount: true },
     resolve: (parent) => (typeof parent.totalCount === 'function' ? parent.totalCount() : parent.totalCount),
   }),

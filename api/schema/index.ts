@@ -1,6 +1,6 @@
 /** Imports every domain file and builds the executable schema. */
 import { isObjectType } from 'graphql';
-import { builder } from '../builder.js';
+import { builder, TOTAL_COUNT_DESCRIPTION } from '../builder.js';
 import './enums.js';
 import './user.js';
 import './content.js';
@@ -12,6 +12,5 @@ export const schema = builder.toSchema({ sortSchema: true });
 // connection field, and so its description); give them the same description.
 for (const type of Object.values(schema.getTypeMap())) {
   const totalCount = isObjectType(type) ? type.getFields().totalCount : undefined;
-  if (totalCount && !totalCount.description)
-    totalCount.description = 'Number of items in the whole list, across all pages.';
+  if (totalCount && !totalCount.description) totalCount.description = TOTAL_COUNT_DESCRIPTION;
 }
