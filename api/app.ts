@@ -11,6 +11,7 @@ import { WebSocketServer } from 'ws';
 import { seedDatabase } from '../prisma/seed/index.js';
 import { createTokenService, type TokenService } from './auth/tokens.js';
 import type { Context, Viewer } from './context.js';
+import { loadViewer } from './services/accounts.js';
 import { applyMigrations, migrationStatus } from './db/migrations.js';
 import { type Database, openDatabase } from './db.js';
 import type { Env } from './env.js';
@@ -40,18 +41,13 @@ async function resolveViewer(database: Database, tokens: TokenService, authoriza
   if (authorization === undefined || authorization === null || authorization === '') return null;
   const match = typeof authorization === 'string' ? /^Bearer\s+(\S+)$/i.exec(authorization.trim()) : null;
   const userId = match?.[1] ? await tokens.verify(match[1]) : null;
-  const user = userId
-    ? await database.prisma.user.findUnique({
-        where: { id: userId },
-        select: { id: true, memberships: { select: { organizationId: true, role: true } } },
-      })
-    : null;
-  if (!user) {
+  const viewer = userId ? await loadViewer(database.prisma, userId) : null;
+  if (!viewer) {
     throw new GraphQLError('The access token is invalid or expired: sign in again.', {
       extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
     });
   }
-  return { userId: user.id, roles: new Map(user.memberships.map((m) => [m.organizationId, m.role])) };
+  return viewer;
 }
 
 /** Builds the server without starting it. */
@@ -130,6 +126,7 @@ export function buildApp(options: AppOptions): App {
         logging: logger,
         context: async (initial): Promise<Context> => ({
           prisma: db.prisma,
+          tokens,
           viewer: await resolveViewer(
             db,
             tokens,

@@ -110,6 +110,7 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({ description: 'The root of every read.' });
+builder.mutationType({ description: 'The root of every write.' });
 
 // Every connection reports its total size; prisma connections count lazily, only when asked.
 builder.globalConnectionField('totalCount', (t) =>

@@ -1,6 +1,7 @@
 /**
  * The per-operation context, built by one factory for HTTP and graphql-ws alike.
  */
+import type { TokenService } from './auth/tokens.js';
 import type { PrismaClient } from './db.js';
 import type { Role } from './generated/prisma/enums.js';
 
@@ -15,4 +16,6 @@ export interface Viewer {
 export interface Context {
   prisma: PrismaClient;
   viewer: Viewer | null;
+  /** Signs access tokens (sign-up, log-in). */
+  tokens: TokenService;
 }

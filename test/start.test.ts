@@ -89,18 +89,30 @@ describe('npm start', () => {
     expect(await totalCount(first.url)).toBe(seedItems.length);
     const health = await (await fetch(`${first.url}/health`)).json();
     expect(health).toMatchObject({ status: 'ok', database: { mode: 'pglite' }, migrations: { upToDate: true } });
+    const signUp = await fetch(`${first.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query:
+          'mutation { signUp(input: { email: "kept@demo.test", password: "kept-password", name: "Kept" }) { __typename } }',
+      }),
+    });
+    expect((await signUp.json()).data.signUp.__typename).toBe('AuthPayload');
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(first.output()).toMatch(/stopped/);
 
-    // Something written between runs must still be there after the restart.
-    const database = await openDatabase({ pgliteDir: env.PGLITE_DIR });
-    await database.prisma.user.create({ data: { email: 'kept@demo.test', name: 'Kept Across Restarts' } });
-    await database.close();
-
     const second = await start(env);
     expect(second.output()).not.toMatch(/seeding/);
     expect(await totalCount(second.url)).toBe(seedItems.length);
+    const logIn = await fetch(`${second.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation { logIn(input: { email: "kept@demo.test", password: "kept-password" }) { __typename } }',
+      }),
+    });
+    expect((await logIn.json()).data.logIn.__typename).toBe('AuthPayload');
     expect(await (await fetch(`${second.url}/health`)).json()).toMatchObject({ migrations: { pending: [] } });
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);

@@ -2,8 +2,10 @@
 import { isObjectType } from 'graphql';
 import { builder, TOTAL_COUNT_DESCRIPTION } from '../builder.js';
 import './enums.js';
+import './errors.js';
 import './user.js';
 import './content.js';
+import './accounts.js';
 
 /** The API's GraphQL schema, sorted so the printed contract diffs cleanly. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -13,7 +13,7 @@ import { badgeDefinitions } from './badges.js';
 import { seedItems } from './content/index.js';
 
 export const DEMO_PASSWORD = 'practice';
-export const DEMO_ORGANIZATION = { slug: 'demo-university', name: 'Demo University' } as const;
+export const DEMO_ORGANIZATION = { slug: 'demo-university', name: 'Demo University', openEnrollment: true } as const;
 export const DEMO_CLASS_NAME = 'Algorithms 101';
 export const DEMO_USERS: readonly { email: string; name: string; role: Role }[] = [
   { email: 'instructor@demo.test', name: 'Ada Instructor', role: 'INSTRUCTOR' },

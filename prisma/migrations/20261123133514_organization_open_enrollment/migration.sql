@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Organization" ADD COLUMN     "openEnrollment" BOOLEAN NOT NULL DEFAULT false;
