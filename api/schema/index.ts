@@ -6,6 +6,7 @@ import './errors.js';
 import './user.js';
 import './content.js';
 import './accounts.js';
+import './practice.js';
 
 /** The API's GraphQL schema, sorted so the printed contract diffs cleanly. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,390 @@
+/** Practice: attempts, drafts, submissions and their evaluation runs. */
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import type { CodingTestResult } from '../generated/prisma/client.js';
+import { AttemptStatus, EvaluationKind, EvaluationStatus, TestVerdict } from '../generated/prisma/enums.js';
+import { visibleAttemptsWhere } from '../services/access.js';
+import { abandonAttempt, saveDraft, startAttempt, submitSolution } from '../services/practice.js';
+import { LanguageEnum } from './enums.js';
+
+/** Decodes a global ID of `typename`, or fails with InvalidInput naming the argument. */
+export function idOf(typename: string, globalId: string, path: string[]): string {
+  try {
+    const decoded = decodeGlobalID(globalId);
+    if (decoded.typename === typename) return decoded.id;
+  } catch {
+    // fall through to the typed error
+  }
+  throw InvalidInputError.at(path, `must be the ID of a ${typename}`);
+}
+
+const AttemptStatusEnum = builder.enumType(AttemptStatus, {
+  name: 'AttemptStatus',
+  description: 'Life cycle of an attempt.',
+  values: {
+    ACTIVE: { description: 'Being worked on; drafts and submissions are accepted.' },
+    COMPLETED: { description: 'Solved; the attempt is closed.' },
+    ABANDONED: { description: 'Given up by the student.' },
+  },
+});
+
+const EvaluationKindEnum = builder.enumType(EvaluationKind, {
+  name: 'EvaluationKind',
+  description: 'What an evaluation run checks.',
+  values: {
+    CODING_TESTS: { description: 'Runs the code against the test cases in a sandbox.' },
+    RUBRIC: { description: 'Scores a written answer against rubric criteria.' },
+    DEBUG_DIAGNOSTICS: { description: 'Checks a debug diagnosis and runs the fix against the tests.' },
+  },
+});
+
+const EvaluationStatusEnum = builder.enumType(EvaluationStatus, {
+  name: 'EvaluationStatus',
+  description: 'Life cycle of an evaluation run.',
+  values: {
+    QUEUED: { description: 'Waiting for a worker.' },
+    RUNNING: { description: 'A worker is evaluating it.' },
+    SUCCEEDED: { description: 'Finished with a verdict.' },
+    FAILED: { description: 'Could not finish; see `gradable` for whether it counted.' },
+    CANCELED: { description: 'Stopped before finishing.' },
+  },
+});
+
+const TestVerdictEnum = builder.enumType(TestVerdict, {
+  name: 'TestVerdict',
+  description: 'Outcome of one test case.',
+  values: {
+    PASSED: { description: 'Returned the expected value.' },
+    FAILED: { description: 'Returned something else (for hidden tests seen by students: did not pass).' },
+    TIME_LIMIT: { description: 'Ran out of time.' },
+    MEMORY_LIMIT: { description: 'Ran out of memory.' },
+    RUNTIME_ERROR: { description: 'Crashed or exited with an error.' },
+    OUTPUT_LIMIT: { description: 'Printed more than allowed.' },
+    COMPILE_ERROR: { description: 'Could not be compiled or loaded.' },
+  },
+});
+
+builder.prismaNode('SolutionSnapshot', {
+  id: { field: 'id' },
+  nullable: true,
+  description: 'A saved draft: one point in the solution history.',
+  findUnique: (id, ctx) => ({ id, attempt: visibleAttemptsWhere(ctx.viewer) }),
+  fields: (t) => ({
+    language: t.expose('language', { type: LanguageEnum, description: 'Language of the draft.' }),
+    code: t.exposeString('code', { description: 'The code as saved.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was saved.' }),
+    attempt: t.relation('attempt', { description: 'The attempt it belongs to.' }),
+  }),
+});
+
+builder.prismaNode('Submission', {
+  id: { field: 'id' },
+  nullable: true,
+  description: 'A solution handed in for evaluation.',
+  findUnique: (id, ctx) => ({ id, attempt: visibleAttemptsWhere(ctx.viewer) }),
+  fields: (t) => ({
+    language: t.expose('language', {
+      type: LanguageEnum,
+      nullable: true,
+      description: 'Language of the code, if any.',
+    }),
+    code: t.exposeString('code', { nullable: true, description: 'The submitted code (for a debug lab: the fix).' }),
+    answer: t.exposeString('answerText', {
+      nullable: true,
+      description: 'The written answer: a design, or a debug diagnosis.',
+    }),
+    bugLine: t.int({
+      nullable: true,
+      description: 'For a debug lab: the line the student named as the bug.',
+      select: { answerJson: true },
+      resolve: (submission) => {
+        const json = submission.answerJson as { bugLine?: unknown } | null;
+        return typeof json?.bugLine === 'number' ? json.bugLine : null;
+      },
+    }),
+    idempotencyKey: t.exposeString('idempotencyKey', { description: 'The client key that made this submission.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was submitted.' }),
+    attempt: t.relation('attempt', { description: 'The attempt it belongs to.' }),
+    evaluationRuns: t.relation('evaluationRuns', {
+      description: 'Its evaluation runs.',
+      query: { orderBy: { queuedAt: 'asc' } },
+    }),
+  }),
+});
+
+/** A test result as the viewer may see it: students get only pass or fail for hidden tests. */
+interface VisibleTestResult {
+  row: CodingTestResult;
+  redacted: boolean;
+}
+
+const TestResultRef = builder.objectRef<VisibleTestResult>('TestResult').implement({
+  description: 'The verdict of one test case. For hidden tests, students see only whether it passed.',
+  fields: (t) => ({
+    index: t.int({ description: 'Position of the test case in the pinned version.', resolve: (r) => r.row.testIndex }),
+    hidden: t.boolean({ description: 'Whether this is a hidden test.', resolve: (r) => r.row.hidden }),
+    passed: t.boolean({ description: 'Whether the test passed.', resolve: (r) => r.row.verdict === 'PASSED' }),
+    verdict: t.field({
+      type: TestVerdictEnum,
+      description: 'The verdict; for hidden tests seen by students, only PASSED or FAILED.',
+      resolve: (r) => (r.redacted && r.row.verdict !== 'PASSED' ? 'FAILED' : r.row.verdict),
+    }),
+    name: t.string({
+      nullable: true,
+      description: 'Name of the test; null for hidden tests seen by students.',
+      resolve: (r) => (r.redacted ? null : r.row.name),
+    }),
+    durationMs: t.int({
+      nullable: true,
+      description: 'Run time in milliseconds; null when redacted.',
+      resolve: (r) => (r.redacted ? null : r.row.durationMs),
+    }),
+    stdout: t.string({
+      nullable: true,
+      description: 'Truncated standard output; null when redacted.',
+      resolve: (r) => (r.redacted ? null : r.row.stdout),
+    }),
+    stderr: t.string({
+      nullable: true,
+      description: 'Truncated standard error; null when redacted.',
+      resolve: (r) => (r.redacted ? null : r.row.stderr),
+    }),
+    actual: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'What the code returned; null when redacted or when it returned nothing.',
+      resolve: (r) => (r.redacted || r.row.actual === null ? null : (JSON.parse(r.row.actual) as unknown)),
+    }),
+  }),
+});
+
+function redactsHidden(ctx: Context, ownerId: string): boolean {
+  // The student who owns the run sees hidden tests as pass or fail; their instructors see all.
+  return ctx.viewer?.userId === ownerId;
+}
+
+builder.prismaObject('RubricScore', {
+  description: 'The score of one rubric criterion, with the scorer’s rationale.',
+  fields: (t) => ({
+    criterionKey: t.exposeString('criterionKey', { description: 'Key of the rubric criterion.' }),
+    score: t.exposeInt('score', { description: 'Points given.' }),
+    maxScore: t.exposeInt('maxScore', { description: 'Points possible.' }),
+    rationale: t.exposeString('rationale', { description: 'Why this score.' }),
+    scorer: t.exposeString('scorer', { description: '`builtin` (the deterministic scorer) or `anthropic:<model>`.' }),
+  }),
+});
+
+builder.prismaObject('DebugDiagnostic', {
+  description: 'Evidence recorded while checking a debug lab.',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'What was checked, e.g. `DIAGNOSIS_MATCH`, `BUG_LINE`, `FIX_TESTS`.' }),
+    passed: t.exposeBoolean('passed', { description: 'Whether the check passed.' }),
+    message: t.exposeString('message', { description: 'What was found.' }),
+    evidence: t.expose('evidence', { type: 'JSON', description: 'Supporting details.' }),
+  }),
+});
+
+builder.prismaNode('EvaluationRun', {
+  id: { field: 'id' },
+  nullable: true,
+  description: 'One evaluation of a submission.',
+  findUnique: (id, ctx) => ({ id, attempt: visibleAttemptsWhere(ctx.viewer) }),
+  fields: (t) => ({
+    kind: t.expose('kind', { type: EvaluationKindEnum, description: 'What the run checks.' }),
+    status: t.expose('status', { type: EvaluationStatusEnum, description: 'Where the run is.' }),
+    gradable: t.exposeBoolean('gradable', {
+      description: 'False when the platform failed (not the code): such a run never costs a score.',
+    }),
+    score: t.exposeFloat('score', { nullable: true, description: 'Score from 0 to 1 once finished.' }),
+    summary: t.expose('summary', {
+      type: 'JSON',
+      nullable: true,
+      description: 'Summary of the outcome once finished.',
+    }),
+    queuedAt: t.expose('queuedAt', { type: 'DateTime', description: 'When it was queued.' }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true, description: 'When a worker started it.' }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true, description: 'When it finished.' }),
+    submission: t.relation('submission', { description: 'The submission evaluated.' }),
+    testResults: t.field({
+      type: [TestResultRef],
+      description: 'One result per test case, in order.',
+      select: { attempt: { select: { userId: true } }, testResults: { orderBy: { testIndex: 'asc' } } },
+      resolve: (run, _args, ctx) => {
+        const redacted = redactsHidden(ctx, run.attempt.userId);
+        return run.testResults.map((row) => ({ row, redacted: redacted && row.hidden }));
+      },
+    }),
+    rubricScores: t.relation('rubricScores', {
+      description: 'Scores per rubric criterion.',
+      query: { orderBy: { criterionKey: 'asc' } },
+    }),
+    diagnostics: t.relation('diagnostics', {
+      description: 'Debug-lab checks.',
+      query: { orderBy: { createdAt: 'asc' } },
+    }),
+  }),
+});
+
+export const AttemptRef = builder.prismaNode('Attempt', {
+  id: { field: 'id' },
+  nullable: true,
+  description: 'A student working on one content item, pinned to the version they started on.',
+  findUnique: (id, ctx) => ({ id, AND: [visibleAttemptsWhere(ctx.viewer)] }),
+  fields: (t) => ({
+    status: t.expose('status', { type: AttemptStatusEnum, description: 'Where the attempt is.' }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', description: 'When it was started.' }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true, description: 'When it was solved.' }),
+    user: t.relation('user', { description: 'Who is working on it.' }),
+    contentItem: t.relation('contentItem', { description: 'The item being worked on.' }),
+    version: t.relation('contentVersion', {
+      description: 'The version this attempt is pinned to; later publishes do not change it.',
+    }),
+    submissions: t.relation('submissions', {
+      description: 'Submissions, newest first.',
+      query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
+    }),
+    evaluationRuns: t.relation('evaluationRuns', {
+      description: 'Evaluation runs, newest first.',
+      query: { orderBy: [{ queuedAt: 'desc' }, { id: 'desc' }] },
+    }),
+    snapshots: t.relation('snapshots', {
+      description: 'Saved drafts, newest first.',
+      query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
+    }),
+  }),
+});
+
+builder.prismaObjectField('User', 'attempts', (t) =>
+  t.relatedConnection(
+    'attempts',
+    {
+      cursor: 'id',
+      description: 'Attempts, newest first. Visible to the user, their instructors and their organization’s admins.',
+      args: {
+        status: t.arg({ type: AttemptStatusEnum, required: false, description: 'Only attempts in this state.' }),
+      },
+      totalCount: true,
+      query: (args, ctx) => ({
+        where: { ...(args.status ? { status: args.status } : {}), AND: [visibleAttemptsWhere(ctx.viewer)] },
+        orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+      }),
+    },
+    { description: 'A page of attempts.' },
+    { description: 'An attempt in a page.' },
+  ),
+);
+
+const StartAttemptInput = builder.inputType('StartAttemptInput', {
+  description: 'Which item to work on.',
+  fields: (t) => ({
+    contentItemId: t.id({ required: true, description: 'Global ID of the content item.' }),
+  }),
+});
+
+const AbandonAttemptInput = builder.inputType('AbandonAttemptInput', {
+  description: 'Which attempt to give up.',
+  fields: (t) => ({ attemptId: t.id({ required: true, description: 'Global ID of the attempt.' }) }),
+});
+
+const SaveDraftInput = builder.inputType('SaveDraftInput', {
+  description: 'A draft to keep in the solution history.',
+  fields: (t) => ({
+    attemptId: t.id({ required: true, description: 'Global ID of the attempt.' }),
+    language: t.field({ type: LanguageEnum, required: true, description: 'Language of the code.' }),
+    code: t.string({ required: true, description: 'The code (at most 64 KiB).' }),
+  }),
+});
+
+const SubmitSolutionInput = builder.inputType('SubmitSolutionInput', {
+  description:
+    'A solution to evaluate. Coding problems need `language` and `code`; debug labs the fix (`language`, `code`) and the diagnosis (`answer`, optionally `bugLine`); system design the written `answer`.',
+  fields: (t) => ({
+    attemptId: t.id({ required: true, description: 'Global ID of the attempt.' }),
+    language: t.field({ type: LanguageEnum, required: false, description: 'Language of the code.' }),
+    code: t.string({ required: false, description: 'The code (at most 64 KiB).' }),
+    answer: t.string({ required: false, description: 'The written answer: a design, or a debug diagnosis.' }),
+    bugLine: t.int({ required: false, description: 'For a debug lab: the line you believe holds the bug.' }),
+    idempotencyKey: t.string({
+      required: true,
+      description:
+        'A key you choose per submission (e.g. a UUID). Retrying with the same key and payload returns the same submission; the same key with another payload is a Conflict.',
+    }),
+  }),
+});
+
+const practiceErrors = [InvalidInputError, NotFoundError, ForbiddenError, ConflictError];
+
+builder.mutationFields((t) => ({
+  startAttempt: t.prismaField({
+    type: 'Attempt',
+    description: 'Starts working on an item (pinned to its published version), or returns your active attempt on it.',
+    args: { input: t.arg({ type: StartAttemptInput, required: true, description: 'The item.' }) },
+    errors: {
+      types: practiceErrors,
+      directResult: true,
+      union: { name: 'StartAttemptResult', description: 'The attempt, or why none was started.' },
+    },
+    resolve: async (query, _root, { input }, ctx) => {
+      const attempt = await startAttempt(
+        ctx.prisma,
+        ctx.viewer,
+        idOf('ContentItem', input.contentItemId, ['input', 'contentItemId']),
+      );
+      return ctx.prisma.attempt.findUniqueOrThrow({ ...query, where: { id: attempt.id } });
+    },
+  }),
+  abandonAttempt: t.prismaField({
+    type: 'Attempt',
+    description: 'Gives up an active attempt. Abandoning twice changes nothing.',
+    args: { input: t.arg({ type: AbandonAttemptInput, required: true, description: 'The attempt.' }) },
+    errors: {
+      types: practiceErrors,
+      directResult: true,
+      union: { name: 'AbandonAttemptResult', description: 'The attempt, or why it was not abandoned.' },
+    },
+    resolve: async (query, _root, { input }, ctx) => {
+      const attempt = await abandonAttempt(
+        ctx.prisma,
+        ctx.viewer,
+        idOf('Attempt', input.attemptId, ['input', 'attemptId']),
+      );
+      return ctx.prisma.attempt.findUniqueOrThrow({ ...query, where: { id: attempt.id } });
+    },
+  }),
+  saveDraft: t.prismaField({
+    type: 'SolutionSnapshot',
+    description: 'Saves a draft to the solution history. Saving unchanged code again returns the latest snapshot.',
+    args: { input: t.arg({ type: SaveDraftInput, required: true, description: 'The draft.' }) },
+    errors: {
+      types: practiceErrors,
+      directResult: true,
+      union: { name: 'SaveDraftResult', description: 'The snapshot, or why it was not saved.' },
+    },
+    resolve: async (query, _root, { input }, ctx) => {
+      const snapshot = await saveDraft(ctx.prisma, ctx.viewer, {
+        ...input,
+        attemptId: idOf('Attempt', input.attemptId, ['input', 'attemptId']),
+      });
+      return ctx.prisma.solutionSnapshot.findUniqueOrThrow({ ...query, where: { id: snapshot.id } });
+    },
+  }),
+  submitSolution: t.prismaField({
+    type: 'Submission',
+    description: 'Hands in a solution and queues its evaluation. Idempotent per `idempotencyKey`.',
+    args: { input: t.arg({ type: SubmitSolutionInput, required: true, description: 'The solution.' }) },
+    errors: {
+      types: practiceErrors,
+      directResult: true,
+      union: { name: 'SubmitSolutionResult', description: 'The submission, or why it was refused.' },
+    },
+    resolve: async (query, _root, { input }, ctx) => {
+      const submission = await submitSolution(ctx.prisma, ctx.viewer, {
+        ...input,
+        attemptId: idOf('Attempt', input.attemptId, ['input', 'attemptId']),
+      });
+      return ctx.prisma.submission.findUniqueOrThrow({ ...query, where: { id: submission.id } });
+    },
+  }),
+}));

@@ -1,0 +1,33 @@
+/**
+ * Who may read whose learning history: everyone their own; instructors the students of the
+ * classes they teach; admins every member of their organizations.
+ */
+import type { Viewer } from '../context.js';
+import type { Prisma } from '../generated/prisma/client.js';
+
+/** Organizations where the viewer is an admin. */
+export function adminOrganizationIds(viewer: Viewer): string[] {
+  return [...viewer.roles].filter(([, role]) => role === 'ADMIN').map(([organizationId]) => organizationId);
+}
+
+/** Users whose learning history the viewer may read (themselves included). */
+export function historyOwnersWhere(viewer: Viewer | null): Prisma.UserWhereInput {
+  if (!viewer) return { id: { in: [] } };
+  const adminOf = adminOrganizationIds(viewer);
+  return {
+    OR: [
+      { id: viewer.userId },
+      {
+        enrollments: {
+          some: { role: 'STUDENT', class: { enrollments: { some: { userId: viewer.userId, role: 'INSTRUCTOR' } } } },
+        },
+      },
+      ...(adminOf.length > 0 ? [{ memberships: { some: { organizationId: { in: adminOf } } } }] : []),
+    ],
+  };
+}
+
+/** Attempts the viewer may read. */
+export function visibleAttemptsWhere(viewer: Viewer | null): Prisma.AttemptWhereInput {
+  return { user: historyOwnersWhere(viewer) };
+}
