@@ -36,7 +36,11 @@ async function ownAttempt(prisma: PrismaClient, viewer: Viewer, attemptId: strin
  * Starts an attempt on the item's current published version, or returns the viewer's
  * ACTIVE attempt on it. Concurrent calls create one attempt.
  */
-export async function startAttempt(prisma: PrismaClient, viewerOrNull: Viewer | null, contentItemId: string): Promise<Attempt> {
+export async function startAttempt(
+  prisma: PrismaClient,
+  viewerOrNull: Viewer | null,
+  contentItemId: string,
+): Promise<Attempt> {
   const viewer = requireViewer(viewerOrNull);
   const item = await prisma.contentItem.findFirst({
     where: { id: contentItemId, AND: [visibleContentWhere(viewer)] },
@@ -58,7 +62,11 @@ export async function startAttempt(prisma: PrismaClient, viewerOrNull: Viewer | 
 }
 
 /** Abandons an ACTIVE attempt; abandoning twice is a no-op; a completed attempt cannot be abandoned. */
-export async function abandonAttempt(prisma: PrismaClient, viewerOrNull: Viewer | null, attemptId: string): Promise<Attempt> {
+export async function abandonAttempt(
+  prisma: PrismaClient,
+  viewerOrNull: Viewer | null,
+  attemptId: string,
+): Promise<Attempt> {
   const viewer = requireViewer(viewerOrNull);
   const attempt = await ownAttempt(prisma, viewer, attemptId);
   if (attempt.status === 'ABANDONED') return attempt;
@@ -162,7 +170,9 @@ export async function submitSolution(
       where: { userId_idempotencyKey: { userId: viewer.userId, idempotencyKey: data.idempotencyKey } },
     });
     if (existing && existing.payloadHash !== hash) {
-      throw new ConflictError(`The idempotency key "${data.idempotencyKey}" was already used for a different submission.`);
+      throw new ConflictError(
+        `The idempotency key "${data.idempotencyKey}" was already used for a different submission.`,
+      );
     }
     return existing;
   };
@@ -175,7 +185,8 @@ export async function submitSolution(
     include: { contentItem: { select: { track: true } } },
   });
   if (!attempt) throw new NotFoundError('Attempt');
-  if (attempt.status !== 'ACTIVE') throw new ConflictError(`This attempt is ${attempt.status.toLowerCase()}: start a new one.`);
+  if (attempt.status !== 'ACTIVE')
+    throw new ConflictError(`This attempt is ${attempt.status.toLowerCase()}: start a new one.`);
   checkPayloadForTrack(attempt.contentItem.track, data);
 
   try {
