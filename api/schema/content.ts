@@ -1,13 +1,33 @@
-/** The content catalog: items, their published versions, and the catalog queries. */
+/**
+ * The content catalog: items, their versions, the catalog queries, and authoring (items,
+ * draft versions, publishing) by the owning organization's instructors.
+ */
 
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { builder } from '../builder.js';
 import type { CodeByLanguage, TestCase } from '../content/body.js';
 import { contentBodySchema } from '../content/body.js';
-import type { ContentVersion } from '../generated/prisma/client.js';
+import type { Context } from '../context.js';
+import { ConflictError, InvalidInputError } from '../errors.js';
+import type { ContentItem, ContentVersion } from '../generated/prisma/client.js';
 import { ContentVersionStatus, Language } from '../generated/prisma/enums.js';
-import { catalogOrder, contentItemsWhere, visibleContentWhere } from '../services/content.js';
+import {
+  canAuthor,
+  catalogOrder,
+  contentItemsWhere,
+  createContentItem,
+  createContentVersion,
+  itemVersionsWhere,
+  publishContentVersion,
+  visibleContentWhere,
+  visibleVersionWhere,
+} from '../services/content.js';
 import { DifficultyEnum, LanguageEnum, TrackEnum } from './enums.js';
+import { COMMON_ERRORS } from './errors.js';
+
+/** Said of every field only an item's authors see. */
+const AUTHORS_ONLY = 'Null unless you are an instructor or admin of the organization that owns the item.';
 
 const ContentVersionStatusEnum = builder.enumType(ContentVersionStatus, {
   name: 'ContentVersionStatus',
@@ -46,8 +66,47 @@ const SampleTestCase = builder.objectRef<TestCase & { index: number }>('SampleTe
   }),
 });
 
+const AuthoredTestCase = builder.objectRef<TestCase & { index: number }>('AuthoredTestCase').implement({
+  description: 'A test case as its authors wrote it, hidden or not. Only the item’s authors see these.',
+  fields: (t) => ({
+    index: t.exposeInt('index', { description: 'Position of the test among all of the version’s tests.' }),
+    name: t.exposeString('name', { description: 'Short name of what the test checks.' }),
+    args: t.field({
+      type: 'JSON',
+      description: 'Arguments passed to the entrypoint, in order.',
+      resolve: (c) => c.args,
+    }),
+    expected: t.field({
+      type: 'JSON',
+      description: 'The value the entrypoint must return.',
+      resolve: (c) => c.expected,
+    }),
+    hidden: t.exposeBoolean('hidden', {
+      description: 'Whether students see only pass or fail for this test, never its inputs.',
+    }),
+  }),
+});
+
+const ExpectedDiagnosis = builder
+  .objectRef<{ summary: string; keywords: string[][]; bugLine: number }>('ExpectedDiagnosis')
+  .implement({
+    description: 'What a correct diagnosis of a debug lab’s bug says; a student’s diagnosis is checked against it.',
+    fields: (t) => ({
+      summary: t.exposeString('summary', { description: 'One-sentence statement of the root cause.' }),
+      keywords: t.field({
+        type: t.listRef(t.listRef('String')),
+        description:
+          'Groups of words a correct diagnosis mentions: at least one word of every group (case-insensitive).',
+        resolve: (diagnosis) => diagnosis.keywords,
+      }),
+      bugLine: t.exposeInt('bugLine', { description: '1-based line of the bug in the JavaScript starter code.' }),
+    }),
+  });
+
 const RubricCriterion = builder
-  .objectRef<{ key: string; title: string; description: string; maxScore: number }>('RubricCriterion')
+  .objectRef<{ key: string; title: string; description: string; maxScore: number; guidance: string | null }>(
+    'RubricCriterion',
+  )
   .implement({
     description: 'One criterion a system-design answer is scored on.',
     fields: (t) => ({
@@ -55,6 +114,10 @@ const RubricCriterion = builder
       title: t.exposeString('title', { description: 'Short title.' }),
       description: t.exposeString('description', { description: 'What the criterion looks for.' }),
       maxScore: t.exposeInt('maxScore', { description: 'Highest score for this criterion.' }),
+      guidance: t.exposeString('guidance', {
+        nullable: true,
+        description: `What a full-score answer covers: the scorer’s guidance. ${AUTHORS_ONLY}`,
+      }),
     }),
   });
 
@@ -77,25 +140,35 @@ function bodyOf(version: Pick<ContentVersion, 'body'>) {
   return body;
 }
 
+/** What a field that only authors see selects: the body and the owning organization. */
+const authoredSelect = { body: true, contentItem: { select: { organizationId: true } } } as const;
+
+/** The version's body when the viewer authors its item; null for everyone else. */
+function authoredBodyOf(
+  version: Pick<ContentVersion, 'body'> & { contentItem: Pick<ContentItem, 'organizationId'> },
+  ctx: Context,
+) {
+  return canAuthor(ctx.viewer, version.contentItem.organizationId) ? bodyOf(version) : null;
+}
+
 export const ContentVersionRef = builder.prismaNode('ContentVersion', {
   id: { field: 'id' },
   // Not found or not visible: `node(id)` answers null, never an error that reveals existence.
   nullable: true,
-  description: 'One version of a content item’s body. An attempt keeps the version it started on.',
-  // Students never see drafts; a version is visible when its item is.
-  findUnique: (id, ctx) => ({
-    id,
-    status: { not: 'DRAFT' },
-    contentItem: visibleContentWhere(ctx.viewer),
-  }),
+  description:
+    'One version of a content item’s body. An attempt keeps the version it started on. Drafts, hidden tests, reference solutions and scoring guidance are visible to the owning organization’s instructors and admins only.',
+  // Drafts only for the item's authors; published and archived versions whenever the item is visible.
+  findUnique: (id, ctx) => ({ id, AND: [visibleVersionWhere(ctx.viewer)] }),
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'Version number: 1, 2, 3… per item.' }),
     status: t.expose('status', { type: ContentVersionStatusEnum, description: 'Life cycle state.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When this version was written.' }),
     publishedAt: t.expose('publishedAt', {
       type: 'DateTime',
       nullable: true,
       description: 'When this version was published; null for drafts.',
     }),
+    contentItem: t.relation('contentItem', { description: 'The item this is a version of.' }),
     statement: t.string({
       description: 'The problem statement, in Markdown.',
       select: { body: true },
@@ -121,7 +194,7 @@ export const ContentVersionRef = builder.prismaNode('ContentVersion', {
     }),
     sampleTests: t.field({
       type: [SampleTestCase],
-      description: 'The visible test cases. Hidden tests are never listed.',
+      description: 'The visible test cases. Hidden tests are never listed here (authors see them in `allTestCases`).',
       select: { body: true },
       resolve: (version) => {
         const body = bodyOf(version);
@@ -147,11 +220,14 @@ export const ContentVersionRef = builder.prismaNode('ContentVersion', {
     }),
     rubric: t.field({
       type: [RubricCriterion],
-      description: 'Criteria a system-design answer is scored on; empty for other tracks.',
-      select: { body: true },
-      resolve: (version) => {
+      description:
+        'Criteria a system-design answer is scored on; empty for other tracks. Each criterion’s `guidance` is for the item’s authors only.',
+      select: authoredSelect,
+      resolve: (version, _args, ctx) => {
         const body = bodyOf(version);
-        return body.kind === 'SYSTEM_DESIGN' ? body.rubric : [];
+        if (body.kind !== 'SYSTEM_DESIGN') return [];
+        const authored = canAuthor(ctx.viewer, version.contentItem.organizationId);
+        return body.rubric.map((criterion) => ({ ...criterion, guidance: authored ? criterion.guidance : null }));
       },
     }),
     hints: t.field({
@@ -160,6 +236,45 @@ export const ContentVersionRef = builder.prismaNode('ContentVersion', {
       select: { body: true },
       resolve: (version) => bodyOf(version).hints,
     }),
+    allTestCases: t.field({
+      type: [AuthoredTestCase],
+      nullable: true,
+      description: `Every test case, hidden ones included, with their inputs and expected values; empty for system design. ${AUTHORS_ONLY}`,
+      select: authoredSelect,
+      resolve: (version, _args, ctx) => {
+        const body = authoredBodyOf(version, ctx);
+        if (!body) return null;
+        return body.kind === 'SYSTEM_DESIGN' ? [] : body.testCases.map((testCase, index) => ({ ...testCase, index }));
+      },
+    }),
+    referenceSolution: t.field({
+      type: [CodeSnippet],
+      nullable: true,
+      description: `A correct solution per language; empty for system design. ${AUTHORS_ONLY}`,
+      select: authoredSelect,
+      resolve: (version, _args, ctx) => {
+        const body = authoredBodyOf(version, ctx);
+        if (!body) return null;
+        return body.kind === 'SYSTEM_DESIGN' ? [] : snippets(body.referenceSolution);
+      },
+    }),
+    expectedDiagnosis: t.field({
+      type: ExpectedDiagnosis,
+      nullable: true,
+      description: `What a correct diagnosis of a debug lab says. Null for other tracks. ${AUTHORS_ONLY}`,
+      select: authoredSelect,
+      resolve: (version, _args, ctx) => {
+        const body = authoredBodyOf(version, ctx);
+        return body?.kind === 'DEBUG_LAB' ? body.expectedDiagnosis : null;
+      },
+    }),
+    body: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: `The whole body as authored (the shape \`createContentVersion\` takes), to edit into a new version. ${AUTHORS_ONLY}`,
+      select: authoredSelect,
+      resolve: (version, _args, ctx) => authoredBodyOf(version, ctx),
+    }),
   }),
 });
 
@@ -167,7 +282,8 @@ export const ContentItemRef = builder.prismaNode('ContentItem', {
   id: { field: 'id' },
   // Not found or not visible: `node(id)` answers null, never an error that reveals existence.
   nullable: true,
-  description: 'A practice item: a coding problem, a debug lab or a system-design prompt.',
+  description:
+    'A practice item: a coding problem, a debug lab or a system-design prompt. An organization’s item is visible to its members once published, and to its instructors and admins from the start.',
   findUnique: (id, ctx) => ({ id, AND: [visibleContentWhere(ctx.viewer)] }),
   fields: (t) => ({
     slug: t.exposeString('slug', {
@@ -188,10 +304,29 @@ export const ContentItemRef = builder.prismaNode('ContentItem', {
       select: { organizationId: true },
       resolve: (item) => item.organizationId === null,
     }),
+    viewerCanAuthor: t.boolean({
+      description:
+        'Whether you may add and publish versions of this item: true for instructors and admins of the owning organization. Global items are authored by nobody through the API.',
+      select: { organizationId: true },
+      resolve: (item, _args, ctx) => canAuthor(ctx.viewer, item.organizationId),
+    }),
     currentVersion: t.relation('currentVersion', {
       nullable: true,
-      description: 'The published version students get when they start an attempt.',
+      description:
+        'The published version students get when they start an attempt; null until a version is published (only the item’s authors see such an item).',
     }),
+    versions: t.relatedConnection(
+      'versions',
+      {
+        cursor: 'id',
+        totalCount: true,
+        description:
+          'Versions of this item, newest first: every one, drafts included, for instructors and admins of the owning organization; the published and archived ones for everyone else.',
+        query: (_args, ctx) => ({ where: itemVersionsWhere(ctx.viewer), orderBy: { version: 'desc' } }),
+      },
+      { description: 'A page of content versions.' },
+      { description: 'A content version in a page.' },
+    ),
   }),
 });
 
@@ -215,7 +350,8 @@ builder.queryFields((t) => ({
     {
       type: 'ContentItem',
       cursor: 'id',
-      description: 'The content you can see, in catalog order (track, pattern, rung).',
+      description:
+        'The content you can see, in catalog order (track, pattern, rung): the published global catalog, your organizations’ published items, and, for instructors and admins, their organizations’ unpublished items too (`currentVersion` null).',
       args: { filter: t.arg({ type: ContentFilterInput, required: false, description: 'Filters to apply.' }) },
       resolve: (query, _root, args, ctx) =>
         ctx.prisma.contentItem.findMany({
@@ -233,7 +369,7 @@ builder.queryFields((t) => ({
     type: 'ContentItem',
     nullable: true,
     description:
-      'One content item by slug. Your organizations’ own items are looked up first, then the global catalog; null when none is visible.',
+      'One content item by slug. Your organizations’ own items (unpublished ones too, for instructors and admins) are looked up first, then the global catalog; null when none is visible.',
     args: {
       slug: t.arg.string({
         required: true,
@@ -244,11 +380,186 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const items = await ctx.prisma.contentItem.findMany({
         ...query,
-        where: { slug: args.slug, ...visibleContentWhere(ctx.viewer) },
+        where: { slug: args.slug, AND: [visibleContentWhere(ctx.viewer)] },
         orderBy: { organizationId: { sort: 'asc', nulls: 'last' } },
         take: 1,
       });
       return items[0] ?? null;
     },
+  }),
+}));
+
+// ─────────────────────────────────── Authoring ───────────────────────────────────
+
+/**
+ * The database id inside a global ID of `typename`; a malformed ID or one of another type
+ * is bad input at `path`.
+ */
+function decodeId(globalId: string, typename: string, path: string[]): string {
+  let decoded: { typename: string; id: string };
+  try {
+    decoded = decodeGlobalID(globalId);
+  } catch {
+    throw InvalidInputError.at(path, 'is not a valid ID');
+  }
+  if (decoded.typename !== typename) throw InvalidInputError.at(path, `is not the ID of a ${typename}`);
+  return decoded.id;
+}
+
+const CreateContentItemInput = builder.inputType('CreateContentItemInput', {
+  description: 'A new item of an organization. It has no version yet: add one, then publish it.',
+  fields: (t) => ({
+    organizationSlug: t.string({
+      required: true,
+      description: 'Slug of the owning organization (you must be one of its instructors or admins).',
+    }),
+    slug: t.string({
+      required: true,
+      description: 'URL-safe handle, lower-case words joined by hyphens; unique within the organization.',
+    }),
+    title: t.string({ required: true, description: 'Title (at most 200 characters).' }),
+    summary: t.string({ required: true, description: 'One-line summary (at most 500 characters).' }),
+    track: t.field({
+      type: TrackEnum,
+      required: true,
+      description: 'Kind of practice; decides the shape of every version’s body.',
+    }),
+    difficulty: t.field({ type: DifficultyEnum, required: true, description: 'How hard it is.' }),
+    pattern: t.string({
+      required: true,
+      description: 'Problem-solving pattern in SCREAMING_CASE, e.g. `TWO_POINTERS`.',
+    }),
+    rung: t.int({ required: true, description: 'Step on the ladder within its pattern, 1 (intro) to 5.' }),
+    tags: t.stringList({ required: false, description: 'Topic tags (at most 20); none when omitted.' }),
+    estimatedMinutes: t.int({ required: true, description: 'Typical time to solve, in minutes (1 or more).' }),
+    basePoints: t.int({ required: true, description: 'Points for the first solve (0 or more).' }),
+    timeBonusPoints: t.int({
+      required: false,
+      description: 'Most extra points for a fast first solve (0 or more); 0 when omitted.',
+    }),
+  }),
+});
+
+const CreateContentItemPayload = builder.objectRef<{ contentItem: ContentItem }>('CreateContentItemPayload').implement({
+  description: 'The item just created.',
+  fields: (t) => ({
+    contentItem: t.field({
+      type: ContentItemRef,
+      nullable: false,
+      description: 'The new item, with no version yet.',
+      resolve: (payload) => payload.contentItem,
+    }),
+  }),
+});
+
+const CreateContentVersionInput = builder.inputType('CreateContentVersionInput', {
+  description: 'A new draft version of an item.',
+  fields: (t) => ({
+    contentItemId: t.id({ required: true, description: 'Global ID of the item.' }),
+    body: t.field({
+      type: 'JSON',
+      required: true,
+      description:
+        'The version’s body. Its `kind` must match the item’s track: `CODING` for CODING_INTERVIEW, `DEBUG_LAB` for DEBUG_LAB, `SYSTEM_DESIGN` for SYSTEM_DESIGN; `ContentVersion.body` of an existing version shows the full shape.',
+    }),
+  }),
+});
+
+const CreateContentVersionPayload = builder
+  .objectRef<{ contentVersion: ContentVersion }>('CreateContentVersionPayload')
+  .implement({
+    description: 'The draft just created.',
+    fields: (t) => ({
+      contentVersion: t.field({
+        type: ContentVersionRef,
+        nullable: false,
+        description: 'The new DRAFT version, numbered after the item’s latest.',
+        resolve: (payload) => payload.contentVersion,
+      }),
+    }),
+  });
+
+const PublishContentVersionInput = builder.inputType('PublishContentVersionInput', {
+  description: 'The version to publish.',
+  fields: (t) => ({
+    contentVersionId: t.id({
+      required: true,
+      description: 'Global ID of the version (a DRAFT, or the PUBLISHED one).',
+    }),
+  }),
+});
+
+const PublishContentVersionPayload = builder
+  .objectRef<{ contentVersion: ContentVersion; contentItem: ContentItem }>('PublishContentVersionPayload')
+  .implement({
+    description: 'The published version and its item.',
+    fields: (t) => ({
+      contentVersion: t.field({
+        type: ContentVersionRef,
+        nullable: false,
+        description: 'The version, now PUBLISHED.',
+        resolve: (payload) => payload.contentVersion,
+      }),
+      contentItem: t.field({
+        type: ContentItemRef,
+        nullable: false,
+        description: 'Its item, whose `currentVersion` it now is.',
+        resolve: (payload) => payload.contentItem,
+      }),
+    }),
+  });
+
+builder.mutationFields((t) => ({
+  createContentItem: t.field({
+    type: CreateContentItemPayload,
+    description:
+      'Creates an item owned by an organization, with no version: students see it once a version is published. Instructors and admins of the organization only.',
+    args: { input: t.arg({ type: CreateContentItemInput, required: true, description: 'The new item.' }) },
+    errors: {
+      types: [...COMMON_ERRORS, ConflictError],
+      directResult: true,
+      union: {
+        name: 'CreateContentItemResult',
+        description: 'The new item, or why it was not created (Conflict: the slug is taken in the organization).',
+      },
+    },
+    resolve: async (_root, { input }, ctx) => ({
+      contentItem: await createContentItem(ctx.prisma, ctx.viewer, input),
+    }),
+  }),
+  createContentVersion: t.field({
+    type: CreateContentVersionPayload,
+    description:
+      'Adds a DRAFT version with the next version number; only the item’s authors see it until it is published. The body is validated against the item’s track; InvalidInput names the bad path inside it, e.g. `["input", "body", "testCases", "0", "expected"]`.',
+    args: { input: t.arg({ type: CreateContentVersionInput, required: true, description: 'The new version.' }) },
+    errors: {
+      types: [...COMMON_ERRORS],
+      directResult: true,
+      union: { name: 'CreateContentVersionResult', description: 'The new draft, or why it was not created.' },
+    },
+    resolve: async (_root, { input }, ctx) => ({
+      contentVersion: await createContentVersion(ctx.prisma, ctx.viewer, {
+        contentItemId: decodeId(String(input.contentItemId), 'ContentItem', ['input', 'contentItemId']),
+        body: input.body,
+      }),
+    }),
+  }),
+  publishContentVersion: t.field({
+    type: PublishContentVersionPayload,
+    description:
+      'Publishes a version: it becomes the item’s current version and the previous one is ARCHIVED, in one step. Attempts already started keep the version they started on. Publishing the published version again changes nothing; an ARCHIVED version cannot be published again (Conflict).',
+    args: { input: t.arg({ type: PublishContentVersionInput, required: true, description: 'What to publish.' }) },
+    errors: {
+      types: [...COMMON_ERRORS, ConflictError],
+      directResult: true,
+      union: {
+        name: 'PublishContentVersionResult',
+        description: 'The published version, or why it was not published (Conflict: the version is archived).',
+      },
+    },
+    resolve: async (_root, { input }, ctx) =>
+      publishContentVersion(ctx.prisma, ctx.viewer, {
+        contentVersionId: decodeId(String(input.contentVersionId), 'ContentVersion', ['input', 'contentVersionId']),
+      }),
   }),
 }));
