@@ -67,7 +67,8 @@ export class EmailTakenError extends AppError {
 
 /** Parses `value` with `schema`, turning zod's issues into an InvalidInputError under `basePath`. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, basePath: string[] = ['input']): z.infer<S> {
-  const result = schema.safeParse(value);
+  // A missing field reads "is required" rather than zod's type-level wording.
+  const result = schema.safeParse(value, { error: (issue) => (issue.input === undefined ? 'is required' : undefined) });
   if (result.success) return result.data;
   throw new InvalidInputError(
     result.error.issues.map((issue) => ({

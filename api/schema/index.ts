@@ -7,6 +7,10 @@ import './user.js';
 import './content.js';
 import './accounts.js';
 import './practice.js';
+import './progress.js';
+import './coach.js';
+import './organizations.js';
+import './history.js';
 
 /** The API's GraphQL schema, sorted so the printed contract diffs cleanly. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -31,3 +31,36 @@ export function historyOwnersWhere(viewer: Viewer | null): Prisma.UserWhereInput
 export function visibleAttemptsWhere(viewer: Viewer | null): Prisma.AttemptWhereInput {
   return { user: historyOwnersWhere(viewer) };
 }
+
+/** Classes the viewer teaches (enrolled as INSTRUCTOR). */
+export function teachesClassWhere(viewer: Viewer | null): Prisma.ClassWhereInput {
+  if (!viewer) return { id: { in: [] } };
+  return { enrollments: { some: { userId: viewer.userId, role: 'INSTRUCTOR' } } };
+}
+
+/**
+ * Classes the viewer manages (enrolls students, assigns work, reads reference solutions):
+ * those they teach, and every class of the organizations they administer.
+ */
+export function managedClassesWhere(viewer: Viewer | null): Prisma.ClassWhereInput {
+  if (!viewer) return { id: { in: [] } };
+  const adminOf = adminOrganizationIds(viewer);
+  return {
+    OR: [teachesClassWhere(viewer), ...(adminOf.length > 0 ? [{ organizationId: { in: adminOf } }] : [])],
+  };
+}
+
+/**
+ * Classes the viewer sees: those they teach or take, and every class of the organizations
+ * they administer. An instructor does not see the other classes of their organization.
+ */
+export function visibleClassesWhere(viewer: Viewer | null): Prisma.ClassWhereInput {
+  if (!viewer) return { id: { in: [] } };
+  const adminOf = adminOrganizationIds(viewer);
+  return {
+    OR: [
+      { enrollments: { some: { userId: viewer.userId } } },
+      ...(adminOf.length > 0 ? [{ organizationId: { in: adminOf } }] : []),
+    ],
+  };
+}

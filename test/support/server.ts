@@ -28,9 +28,14 @@ export interface TestServer {
   }>;
 }
 
-/** Starts a server for this test file; `seed` (default true) loads the demo data at start. */
-export async function startTestServer(options: { seed?: boolean } = {}): Promise<TestServer> {
-  const database = await createTestDatabase();
+/**
+ * Starts a server for this test file; `seed` (default true) loads the demo data at start;
+ * `onQuery` sees every SQL statement the server's Prisma client sends (to count them).
+ */
+export async function startTestServer(
+  options: { seed?: boolean; onQuery?: (sql: string) => void } = {},
+): Promise<TestServer> {
+  const database = await createTestDatabase({ onQuery: options.onQuery });
   const dataDir = await mkdtemp(join(tmpdir(), 'practice-test-'));
   const env = parseEnv({
     NODE_ENV: 'test',
