@@ -12,6 +12,7 @@ import { seedDatabase } from '../prisma/seed/index.js';
 import { createTokenService, type TokenService } from './auth/tokens.js';
 import type { Context, Viewer } from './context.js';
 import { loadViewer } from './services/accounts.js';
+import { createAccessRecorder } from './services/audit.js';
 import { applyMigrations, migrationStatus } from './db/migrations.js';
 import { type Database, openDatabase } from './db.js';
 import type { Env } from './env.js';
@@ -124,15 +125,14 @@ export function buildApp(options: AppOptions): App {
         graphiql: { subscriptionsProtocol: 'WS', title: 'Practice API' },
         landingPage: false,
         logging: logger,
-        context: async (initial): Promise<Context> => ({
-          prisma: db.prisma,
-          tokens,
-          viewer: await resolveViewer(
+        context: async (initial): Promise<Context> => {
+          const viewer = await resolveViewer(
             db,
             tokens,
             initial.authorization ?? initial.request?.headers.get('authorization'),
-          ),
-        }),
+          );
+          return { prisma: db.prisma, tokens, viewer, access: createAccessRecorder(db.prisma, viewer) };
+        },
       });
 
       const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {

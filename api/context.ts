@@ -3,6 +3,7 @@
  */
 import type { TokenService } from './auth/tokens.js';
 import type { PrismaClient } from './db.js';
+import type { AccessRecorder } from './services/audit.js';
 import type { Role } from './generated/prisma/enums.js';
 
 /** The signed-in user and their roles per organization. */
@@ -18,4 +19,6 @@ export interface Context {
   viewer: Viewer | null;
   /** Signs access tokens (sign-up, log-in). */
   tokens: TokenService;
+  /** Logs reads of other people's learning history (AccessLog). */
+  access: AccessRecorder;
 }

@@ -5,6 +5,7 @@
 import { builder } from '../builder.js';
 import { CoachAction, LlmPurpose, TurnRole, TurnStatus } from '../generated/prisma/enums.js';
 import { historyOwnersWhere, visibleAttemptsWhere } from '../services/access.js';
+import { ACCESS_RESOURCES } from '../services/history.js';
 
 export const TurnRoleEnum = builder.enumType(TurnRole, {
   name: 'TurnRole',
@@ -53,6 +54,11 @@ export const SocraticTurnRef = builder.prismaNode('SocraticTurn', {
   description:
     'One turn of the Socratic coach conversation on an attempt. Visible to the student, their instructors and their organization’s admins.',
   findUnique: (id, ctx) => ({ id, attempt: visibleAttemptsWhere(ctx.viewer) }),
+  // Reading someone else's history is logged, however the object was reached.
+  authScopes: async (row, ctx) => {
+    await ctx.access.read(row.userId);
+    return true;
+  },
   fields: (t) => ({
     index: t.exposeInt('index', { description: 'Position in the attempt’s conversation, from 0.' }),
     role: t.expose('role', { type: TurnRoleEnum, description: 'Who speaks.' }),
@@ -100,6 +106,11 @@ export const LlmInteractionRef = builder.prismaNode('LlmInteraction', {
   description:
     'One call to a language model (coach or rubric scorer): the instructors’ record. Visible to the student it was made for, their instructors and their organization’s admins.',
   findUnique: (id, ctx) => ({ id, user: historyOwnersWhere(ctx.viewer) }),
+  // Reading someone else's LLM calls is logged, however the object was reached.
+  authScopes: async (row, ctx) => {
+    await ctx.access.read(row.userId, ACCESS_RESOURCES.LLM_INTERACTIONS);
+    return true;
+  },
   fields: (t) => ({
     purpose: t.expose('purpose', { type: LlmPurposeEnum, description: 'Why the model was called.' }),
     model: t.exposeString('model', {

@@ -15,7 +15,6 @@ import {
   loadTimelineEntries,
   MAX_HISTORY_PAGE_SIZE,
   DEFAULT_HISTORY_PAGE_SIZE,
-  recordLlmInteractionsRead,
   TIMELINE_KINDS,
   type TimelineKind,
   type TimelineQueries,
@@ -91,6 +90,9 @@ builder.queryField('learningHistory', (t) =>
       const classId = args.classId ? idOf('Class', args.classId, ['classId']) : null;
       const contentItemId = args.contentItemId ? idOf('ContentItem', args.contentItemId, ['contentItemId']) : null;
       await authorizeHistoryRead(ctx.prisma, ctx.viewer, { studentId, classId }, ACCESS_RESOURCES.LEARNING_HISTORY);
+      // That read is logged once; the timeline's entries (LLM calls included) add no rows.
+      ctx.access.logged(studentId, ACCESS_RESOURCES.LEARNING_HISTORY);
+      ctx.access.logged(studentId, ACCESS_RESOURCES.LLM_INTERACTIONS);
       const page = await timelinePage(ctx.prisma, {
         studentId,
         classId,
@@ -107,7 +109,12 @@ builder.queryField('learningHistory', (t) =>
         }
       }
       const entries = await loadTimelineEntries(ctx.prisma, page.keys, queries);
-      for (const entry of entries) kindOfRow.set(entry.row, entry.kind);
+      for (const entry of entries) {
+        kindOfRow.set(entry.row, entry.kind);
+        // Every entry is the student's: their attempts need no owner lookup for the access log.
+        const { attemptId } = entry.row as { attemptId?: unknown };
+        if (typeof attemptId === 'string') ctx.access.attemptOwner(attemptId, studentId);
+      }
       const edges = entries.map((entry) => ({ cursor: encodeTimelineCursor(entry), node: entry.row }));
       return {
         edges,
@@ -163,7 +170,7 @@ builder.queryField('llmInteractions', (t) =>
         // The rows may hold one more than the page (to tell whether more follow): it is not shown, not logged.
         const size = args.last ?? args.first ?? DEFAULT_CONNECTION_SIZE;
         const shown = args.last != null ? rows.slice(Math.max(rows.length - size, 0)) : rows.slice(0, size);
-        if (ctx.viewer) await recordLlmInteractionsRead(ctx.prisma, ctx.viewer, shown);
+        await Promise.all(shown.map((row) => ctx.access.read(row.userId, ACCESS_RESOURCES.LLM_INTERACTIONS)));
         return rows;
       },
     },

@@ -71,6 +71,11 @@ builder.prismaNode('SolutionSnapshot', {
   nullable: true,
   description: 'A saved draft: one point in the solution history.',
   findUnique: (id, ctx) => ({ id, attempt: visibleAttemptsWhere(ctx.viewer) }),
+  // Reading someone else's history is logged, however the object was reached.
+  authScopes: async (row, ctx) => {
+    await ctx.access.readAttempt(row.attemptId);
+    return true;
+  },
   fields: (t) => ({
     language: t.expose('language', { type: LanguageEnum, description: 'Language of the draft.' }),
     code: t.exposeString('code', { description: 'The code as saved.' }),
@@ -84,6 +89,11 @@ builder.prismaNode('Submission', {
   nullable: true,
   description: 'A solution handed in for evaluation.',
   findUnique: (id, ctx) => ({ id, attempt: visibleAttemptsWhere(ctx.viewer) }),
+  // Reading someone else's history is logged, however the object was reached.
+  authScopes: async (row, ctx) => {
+    await ctx.access.readAttempt(row.attemptId);
+    return true;
+  },
   fields: (t) => ({
     language: t.expose('language', {
       type: LanguageEnum,
@@ -191,6 +201,11 @@ builder.prismaNode('EvaluationRun', {
   nullable: true,
   description: 'One evaluation of a submission.',
   findUnique: (id, ctx) => ({ id, attempt: visibleAttemptsWhere(ctx.viewer) }),
+  // Reading someone else's history is logged, however the object was reached.
+  authScopes: async (row, ctx) => {
+    await ctx.access.readAttempt(row.attemptId);
+    return true;
+  },
   fields: (t) => ({
     kind: t.expose('kind', { type: EvaluationKindEnum, description: 'What the run checks.' }),
     status: t.expose('status', { type: EvaluationStatusEnum, description: 'Where the run is.' }),
@@ -232,6 +247,11 @@ export const AttemptRef = builder.prismaNode('Attempt', {
   nullable: true,
   description: 'A student working on one content item, pinned to the version they started on.',
   findUnique: (id, ctx) => ({ id, AND: [visibleAttemptsWhere(ctx.viewer)] }),
+  // Reading someone else's history is logged, however the object was reached.
+  authScopes: async (row, ctx) => {
+    await ctx.access.read(row.userId);
+    return true;
+  },
   fields: (t) => ({
     status: t.expose('status', { type: AttemptStatusEnum, description: 'Where the attempt is.' }),
     startedAt: t.expose('startedAt', { type: 'DateTime', description: 'When it was started.' }),

@@ -355,22 +355,6 @@ export function llmInteractionsWhere(
   return { AND: and };
 }
 
-/** Logs that the viewer read the LLM calls of every other person among `rows`. */
-export async function recordLlmInteractionsRead(
-  prisma: PrismaClient,
-  viewer: Viewer,
-  rows: readonly Pick<LlmInteraction, 'userId'>[],
-): Promise<void> {
-  const subjects = rows.map((row) => row.userId).filter((id) => id !== viewer.userId);
-  if (subjects.length === 0) return;
-  await recordAccess(
-    prisma,
-    viewer,
-    ACCESS_RESOURCES.LLM_INTERACTIONS,
-    await accessOrganizations(prisma, viewer, subjects),
-  );
-}
-
 /** The access log an admin reads: every entry of the organizations they administer. */
 export function accessLogWhere(viewer: Viewer | null): Prisma.AccessLogWhereInput {
   const adminOf = viewer ? adminOrganizationIds(viewer) : [];
