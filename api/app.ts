@@ -41,8 +41,8 @@ type InitialContext = { request?: Request; authorization?: unknown };
 async function resolveViewer(database: Database, tokens: TokenService, authorization: unknown): Promise<Viewer | null> {
   if (authorization === undefined || authorization === null || authorization === '') return null;
   const match = typeof authorization === 'string' ? /^Bearer\s+(\S+)$/i.exec(authorization.trim()) : null;
-  const userId = match?.[1] ? await tokens.verify(match[1]) : null;
-  const viewer = userId ? await loadViewer(database.prisma, userId) : null;
+  const identity = match?.[1] ? await tokens.verify(match[1]) : null;
+  const viewer = identity ? await loadViewer(database.prisma, identity) : null;
   if (!viewer) {
     throw new GraphQLError('The access token is invalid or expired: sign in again.', {
       extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },

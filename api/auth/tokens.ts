@@ -5,17 +5,23 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, type JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
 
 const ISSUER = 'practice-api';
 const AUDIENCE = 'practice-api';
+
+/**
+ * Who a valid token speaks for: our own tokens name the user id; an external identity
+ * provider's tokens name a verified email, matched to the account with that email.
+ */
+export type TokenIdentity = { userId: string } | { email: string };
 
 /** Issues and verifies access tokens. */
 export interface TokenService {
   /** Signs a token for `userId` (subject), valid for `ttlSeconds`. */
   sign(userId: string, ttlSeconds?: number): Promise<string>;
-  /** Returns the user id of a valid token, or null for an invalid or expired one. */
-  verify(token: string): Promise<string | null>;
+  /** Returns who a valid token speaks for, or null for an invalid or expired one. */
+  verify(token: string): Promise<TokenIdentity | null>;
 }
 
 async function loadOrCreateSecret(dataDir: string): Promise<string> {
@@ -53,10 +59,19 @@ export async function createTokenService(options: {
         .sign(secret),
     async verify(token) {
       try {
-        const { payload } = remote
-          ? await jwtVerify(token, remote)
-          : await jwtVerify(token, secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
-        return payload.sub ?? null;
+        // Our own tokens (from logIn / signUp) first, then the identity provider's.
+        if (decodeProtectedHeader(token).alg === 'HS256') {
+          const { payload } = await jwtVerify(token, secret, {
+            issuer: ISSUER,
+            audience: AUDIENCE,
+            algorithms: ['HS256'],
+          });
+          return payload.sub ? { userId: payload.sub } : null;
+        }
+        if (!remote) return null;
+        const { payload } = await jwtVerify(token, remote);
+        const email = typeof payload.email === 'string' ? payload.email.trim().toLowerCase() : '';
+        return email && payload.email_verified !== false ? { email } : null;
       } catch {
         return null;
       }

@@ -8,7 +8,7 @@ import { UserRef } from './user.js';
 
 /** The rest of this operation runs as the user who just signed in. */
 async function signedIn(ctx: Context, user: User): Promise<{ token: string; user: User }> {
-  ctx.viewer = await loadViewer(ctx.prisma, user.id);
+  ctx.viewer = await loadViewer(ctx.prisma, { userId: user.id });
   return { token: await ctx.tokens.sign(user.id), user };
 }
 

@@ -1,6 +1,7 @@
 /** Accounts: sign-up and log-in. */
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import type { TokenIdentity } from '../auth/tokens.js';
 import type { Viewer } from '../context.js';
 import type { PrismaClient } from '../db.js';
 import { EmailTakenError, ForbiddenError, InvalidCredentialsError, InvalidInputError, parseInput } from '../errors.js';
@@ -87,10 +88,10 @@ export async function logIn(prisma: PrismaClient, input: z.input<typeof logInSch
   return user;
 }
 
-/** The viewer for a user id: the user and their role in each organization; null if the user is gone. */
-export async function loadViewer(prisma: PrismaClient, userId: string): Promise<Viewer | null> {
+/** The viewer a token speaks for: the user and their role in each organization; null if there is no such user. */
+export async function loadViewer(prisma: PrismaClient, identity: TokenIdentity): Promise<Viewer | null> {
   const user = await prisma.user.findUnique({
-    where: { id: userId },
+    where: 'userId' in identity ? { id: identity.userId } : { email: identity.email },
     select: { id: true, memberships: { select: { organizationId: true, role: true } } },
   });
   return user ? { userId: user.id, roles: new Map(user.memberships.map((m) => [m.organizationId, m.role])) } : null;

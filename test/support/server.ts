@@ -33,7 +33,7 @@ export interface TestServer {
  * `onQuery` sees every SQL statement the server's Prisma client sends (to count them).
  */
 export async function startTestServer(
-  options: { seed?: boolean; onQuery?: (sql: string) => void } = {},
+  options: { seed?: boolean; onQuery?: (sql: string) => void; env?: Record<string, string> } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase({ onQuery: options.onQuery });
   const dataDir = await mkdtemp(join(tmpdir(), 'practice-test-'));
@@ -43,6 +43,7 @@ export async function startTestServer(
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     SEED_ON_START: String(options.seed ?? true),
+    ...options.env,
   });
   const app = buildApp({ env, database });
   const { port, url } = await app.start(0);
