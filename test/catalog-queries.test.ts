@@ -11,6 +11,7 @@ beforeAll(async () => {
   const { prisma } = server.database;
   // Top the catalog up to 60 items, each with a published version.
   const existing = await prisma.contentItem.count();
+  const template = await prisma.contentVersion.findFirstOrThrow({ where: { contentItem: { slug: 'two-sum' } } });
   for (let i = existing; i < 60; i += 1) {
     const item = await prisma.contentItem.create({
       data: {
@@ -28,7 +29,13 @@ beforeAll(async () => {
       },
     });
     const version = await prisma.contentVersion.create({
-      data: { contentItemId: item.id, version: 1, status: 'PUBLISHED', publishedAt: new Date(), body: {} },
+      data: {
+        contentItemId: item.id,
+        version: 1,
+        status: 'PUBLISHED',
+        publishedAt: new Date(),
+        body: template.body ?? {},
+      },
     });
     await prisma.contentItem.update({ where: { id: item.id }, data: { currentVersionId: version.id } });
   }
@@ -80,7 +87,13 @@ const PAGE = /* GraphQL */ `
   }
 `;
 
-type Page = { contentItems: { edges: { node: { slug: string; viewerProgress: { status: string } | null } }[] } };
+type Page = {
+  contentItems: {
+    edges: {
+      node: { slug: string; viewerProgress: { status: string } | null; currentVersion: { statement: string } | null };
+    }[];
+  };
+};
 
 async function countStatements(first: number): Promise<{ count: number; page: Page }> {
   statements = 0;
@@ -94,6 +107,7 @@ describe('catalog page cost', () => {
     const small = await countStatements(5);
     const large = await countStatements(50);
     expect(large.page.contentItems.edges).toHaveLength(50);
+    expect(large.page.contentItems.edges.every((e) => e.node.currentVersion?.statement)).toBe(true);
     expect(large.page.contentItems.edges.filter((e) => e.node.viewerProgress !== null).length).toBeGreaterThan(0);
     expect(large.count).toBe(small.count);
     expect(large.count).toBeLessThanOrEqual(8);
