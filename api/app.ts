@@ -16,6 +16,8 @@ import { createAccessRecorder } from './services/audit.js';
 import { applyMigrations, migrationStatus } from './db/migrations.js';
 import { type Database, openDatabase } from './db.js';
 import type { Env } from './env.js';
+import { createWorkerDeps, startWorkerPool, type WorkerPool } from './evaluation/worker.js';
+import type { Executor } from './execution/executor.js';
 import { createLogger, type Logger } from './logger.js';
 import { schema } from './schema/index.js';
 
@@ -34,6 +36,8 @@ export interface AppOptions {
   /** Use this database instead of opening the configured one; the caller closes it. */
   database?: Database;
   logger?: Logger;
+  /** Runs code for the in-process workers; default: the one EXECUTOR / PISTON_API_URL choose. */
+  executor?: Executor;
 }
 
 type InitialContext = { request?: Request; authorization?: unknown };
@@ -60,6 +64,7 @@ export function buildApp(options: AppOptions): App {
   let server: Server | undefined;
   let wsServer: WebSocketServer | undefined;
   let disposeWs: (() => Promise<void>) | undefined;
+  let workers: WorkerPool | undefined;
 
   const requireDatabase = (): Database => {
     if (!database) throw new Error('The app has not been started');
@@ -112,6 +117,13 @@ export function buildApp(options: AppOptions): App {
         logger.info('seeding an empty database…');
         const report = await seedDatabase(db.prisma, (line) => logger.info(`seed: ${line}`));
         logger.info(`seed: ${report.created} created`);
+      }
+      if (env.EVAL_CONCURRENCY > 0) {
+        const deps = createWorkerDeps({ prisma: db.prisma, env, logger, executor: options.executor });
+        workers = startWorkerPool(deps, { concurrency: env.EVAL_CONCURRENCY });
+        logger.info(
+          `evaluation: ${env.EVAL_CONCURRENCY} worker(s), executor ${deps.executor.name}, scorer ${deps.rubricScorer.name}`,
+        );
       }
       const tokens = await createTokenService({
         jwtSecret: env.JWT_SECRET,
@@ -205,6 +217,8 @@ export function buildApp(options: AppOptions): App {
         await closed;
         clearTimeout(grace);
       }
+      await workers?.stop();
+      workers = undefined;
       if (ownsDatabase && database) {
         await database.close();
         database = undefined;

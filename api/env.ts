@@ -30,7 +30,10 @@ const envSchema = z.object({
   ANTHROPIC_BASE_URL: optionalUrl(/^https?$/),
   PISTON_API_URL: optionalUrl(/^https?$/),
   EXECUTOR: z.enum(['sandbox', 'piston', 'unsafe-local']).optional(),
-  EVAL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  /** Evaluation workers inside the API process; 0 leaves evaluation to `npm run worker` processes. */
+  EVAL_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(availableParallelism()),
+  /** How long a worker's claim on a run lasts without a heartbeat (a dead worker's run is re-claimed after it). */
+  EVAL_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
   /** Seed the demo content at start when the database has none. */
   SEED_ON_START: z
     .enum(['true', 'false'])

@@ -8,6 +8,7 @@ import './content.js';
 import './accounts.js';
 import './practice.js';
 import './progress.js';
+import './evaluation.js';
 import './coach.js';
 import './organizations.js';
 import './history.js';

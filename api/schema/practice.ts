@@ -52,7 +52,7 @@ const EvaluationStatusEnum = builder.enumType(EvaluationStatus, {
   },
 });
 
-const TestVerdictEnum = builder.enumType(TestVerdict, {
+export const TestVerdictEnum = builder.enumType(TestVerdict, {
   name: 'TestVerdict',
   description: 'Outcome of one test case.',
   values: {

@@ -9,6 +9,9 @@ import type { PrismaClient } from '../db.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, parseInput } from '../errors.js';
 import { type Attempt, Prisma, type SolutionSnapshot, type Submission } from '../generated/prisma/client.js';
 import type { EvaluationKind, Language, Track } from '../generated/prisma/enums.js';
+import { announce, appendEvent } from '../evaluation/events.js';
+import { queuePosition } from '../evaluation/queue.js';
+import { pubsub } from '../pubsub.js';
 import { visibleContentWhere } from './content.js';
 
 /** Largest code or answer accepted, in characters. */
@@ -190,7 +193,7 @@ export async function submitSolution(
   checkPayloadForTrack(attempt.contentItem.track, data);
 
   try {
-    return await prisma.$transaction(async (tx) => {
+    const created = await prisma.$transaction(async (tx) => {
       const submission = await tx.submission.create({
         data: {
           attemptId: attempt.id,
@@ -203,11 +206,16 @@ export async function submitSolution(
           payloadHash: hash,
         },
       });
-      await tx.evaluationRun.create({
+      const run = await tx.evaluationRun.create({
         data: { submissionId: submission.id, attemptId: attempt.id, kind: EVALUATION_KIND[attempt.contentItem.track] },
       });
-      return submission;
+      const position = await queuePosition(tx, run);
+      const event = await appendEvent(tx, run.id, 'QUEUED', { position });
+      return { submission, runId: run.id, sequence: event.sequence };
     });
+    announce(created.runId, created.sequence);
+    pubsub.publish('evaluation:queued');
+    return created.submission;
   } catch (error) {
     // A concurrent call with the same key won the insert: answer as that call did.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {

@@ -43,6 +43,8 @@ export async function startTestServer(
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     SEED_ON_START: String(options.seed ?? true),
+    // No evaluation workers unless a test asks for them: runs stay as the test left them.
+    EVAL_CONCURRENCY: '0',
     ...options.env,
   });
   const app = buildApp({ env, database });

@@ -1,0 +1,404 @@
+/**
+ * Evaluation workers: claim a run, evaluate it (tests in the sandbox, one event per test),
+ * and finish it — score, summary, progress and the terminal event in one transaction,
+ * guarded by the lease, so a run delivered twice completes and counts once. A run whose
+ * worker died is re-claimed after its lease expires and resumes after the tests it finished.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  type CodingBody,
+  contentBodySchema,
+  type DebugLabBody,
+  type Language,
+  type SystemDesignBody,
+} from '../content/body.js';
+import type { PrismaClient } from '../db.js';
+import { DEFAULT_LIMITS, type Executor, SandboxUnavailableError, type TestRunResult } from '../execution/executor.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import type { Logger } from '../logger.js';
+import { pubsub } from '../pubsub.js';
+import { checkDiagnosis, debugScore } from './debug.js';
+import { announce, appendEvent } from './events.js';
+import {
+  createAnthropicRubricScorer,
+  createBuiltinRubricScorer,
+  type LlmCall,
+  LlmError,
+  LlmOutputError,
+  type RubricScorer,
+} from './llm.js';
+import type { Env } from '../env.js';
+import { createExecutor } from '../execution/index.js';
+import { claimRun, renewLease } from './queue.js';
+
+/** What a worker needs. */
+export interface WorkerDeps {
+  prisma: PrismaClient;
+  executor: Executor;
+  logger: Logger;
+  /** How long a claim lasts without a heartbeat (EVAL_LEASE_MS). */
+  leaseMs: number;
+  /** Scores system-design answers (Anthropic when configured, else the built-in scorer). */
+  rubricScorer: RubricScorer;
+}
+
+/** The workers' dependencies as the environment configures them. */
+export function createWorkerDeps(options: {
+  prisma: PrismaClient;
+  env: Pick<
+    Env,
+    'EXECUTOR' | 'PISTON_API_URL' | 'EVAL_LEASE_MS' | 'ANTHROPIC_API_KEY' | 'ANTHROPIC_MODEL' | 'ANTHROPIC_BASE_URL'
+  >;
+  logger: Logger;
+  executor?: Executor;
+}): WorkerDeps {
+  const { env } = options;
+  return {
+    prisma: options.prisma,
+    logger: options.logger,
+    executor: options.executor ?? createExecutor(env),
+    leaseMs: env.EVAL_LEASE_MS,
+    rubricScorer: env.ANTHROPIC_API_KEY
+      ? createAnthropicRubricScorer({
+          apiKey: env.ANTHROPIC_API_KEY,
+          model: env.ANTHROPIC_MODEL,
+          baseURL: env.ANTHROPIC_BASE_URL,
+        })
+      : createBuiltinRubricScorer(),
+  };
+}
+
+/** Thrown when the worker lost its lease (another worker took the run over). */
+class LeaseLostError extends Error {}
+
+/** An infrastructure failure: the run ends FAILED and not gradable. */
+class InfrastructureError extends Error {}
+
+async function emit(
+  prisma: PrismaClient,
+  runId: string,
+  type: Parameters<typeof appendEvent>[2],
+  payload: Prisma.InputJsonObject,
+) {
+  const event = await appendEvent(prisma, runId, type, payload);
+  announce(runId, event.sequence);
+}
+
+/** Evaluates one claimed run to its end. */
+export async function processRun(deps: WorkerDeps, runId: string, workerId: string): Promise<void> {
+  const { prisma } = deps;
+  const run = await prisma.evaluationRun.findUniqueOrThrow({
+    where: { id: runId },
+    include: {
+      submission: true,
+      attempt: { include: { contentVersion: true, contentItem: { select: { id: true } } } },
+      testResults: { select: { testIndex: true, verdict: true } },
+      events: { where: { type: 'STARTED' }, select: { id: true }, take: 1 },
+    },
+  });
+  if (run.events.length === 0) await emit(prisma, runId, 'STARTED', { claim: run.claimCount });
+
+  const heartbeat = setInterval(() => {
+    void renewLease(prisma, runId, workerId, deps.leaseMs).catch((error: unknown) =>
+      deps.logger.warn('lease renewal failed', error),
+    );
+  }, deps.leaseMs / 3);
+  try {
+    const body = contentBodySchema.parse(run.attempt.contentVersion.body);
+    const owner = { userId: run.attempt.userId, attemptId: run.attemptId };
+    let outcome: { score: number; summary: Prisma.InputJsonObject };
+    if (body.kind === 'SYSTEM_DESIGN') {
+      outcome = await scoreRubric(deps, runId, owner, body, run.submission.answerText ?? '');
+    } else {
+      const { language, code } = run.submission;
+      if (!language || !code) throw new InfrastructureError('The submission has no code to run.');
+      const tests = await runTests(deps, runId, workerId, body, { language, code }, run.testResults);
+      outcome = { score: tests.total === 0 ? 0 : tests.passed / tests.total, summary: { ...tests } };
+      if (body.kind === 'DEBUG_LAB') {
+        const answerJson = run.submission.answerJson as { bugLine?: unknown } | null;
+        const diagnostics = checkDiagnosis(body.expectedDiagnosis, {
+          diagnosis: run.submission.answerText ?? '',
+          bugLine: typeof answerJson?.bugLine === 'number' ? answerJson.bugLine : null,
+        });
+        for (const diagnostic of diagnostics) {
+          const data = {
+            passed: diagnostic.passed,
+            message: diagnostic.message,
+            evidence: diagnostic.evidence as unknown as Prisma.InputJsonObject,
+          };
+          await prisma.debugDiagnostic.upsert({
+            where: { runId_code: { runId, code: diagnostic.code } },
+            create: { runId, code: diagnostic.code, ...data },
+            update: data,
+          });
+          await emit(prisma, runId, 'DIAGNOSTIC_RECORDED', { code: diagnostic.code, passed: diagnostic.passed });
+        }
+        outcome = {
+          score: debugScore(diagnostics, tests.passed, tests.total),
+          summary: { ...tests, diagnostics: diagnostics.map((d) => ({ code: d.code, passed: d.passed })) },
+        };
+      }
+    }
+    await complete(deps, { runId, workerId, ...outcome });
+  } catch (error) {
+    if (error instanceof LeaseLostError) {
+      deps.logger.warn(`run ${runId}: lease lost, leaving it to its new owner`);
+      return;
+    }
+    const reason =
+      error instanceof SandboxUnavailableError
+        ? 'SANDBOX_UNAVAILABLE'
+        : error instanceof InfrastructureError
+          ? error.message
+          : 'INTERNAL_ERROR';
+    if (!(error instanceof InfrastructureError) && !(error instanceof SandboxUnavailableError)) {
+      deps.logger.error(`run ${runId} failed`, error);
+    }
+    await fail(deps, runId, workerId, reason);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/** Runs the tests not yet recorded (a re-claimed run resumes), storing and announcing each. */
+async function runTests(
+  deps: WorkerDeps,
+  runId: string,
+  workerId: string,
+  body: CodingBody | DebugLabBody,
+  source: { language: Language; code: string },
+  recorded: readonly { testIndex: number; verdict: string }[],
+): Promise<{ passed: number; total: number }> {
+  const { prisma } = deps;
+  const done = new Map(recorded.map((result) => [result.testIndex, result.verdict]));
+  const pending = body.testCases
+    .map((testCase, index) => ({ testCase, index }))
+    .filter(({ index }) => !done.has(index));
+  if (pending.length > 0) {
+    await deps.executor.run(
+      {
+        ...source,
+        entrypoint: body.entrypoint,
+        testCases: pending.map((p) => p.testCase),
+        limits: DEFAULT_LIMITS,
+      },
+      async (result: TestRunResult) => {
+        const entry = pending[result.index];
+        if (!entry) return;
+        if (!(await renewLease(prisma, runId, workerId, deps.leaseMs))) throw new LeaseLostError();
+        const row = {
+          name: entry.testCase.name,
+          hidden: entry.testCase.hidden,
+          verdict: result.verdict,
+          durationMs: Math.round(result.durationMs),
+          stdout: result.stdout,
+          stderr: result.stderr,
+          actual: result.actual,
+        };
+        await prisma.codingTestResult.upsert({
+          where: { runId_testIndex: { runId, testIndex: entry.index } },
+          create: { runId, testIndex: entry.index, ...row },
+          update: row,
+        });
+        done.set(entry.index, result.verdict);
+        await emit(prisma, runId, 'TEST_CASE_FINISHED', {
+          index: entry.index,
+          verdict: entry.testCase.hidden && result.verdict !== 'PASSED' ? 'FAILED' : result.verdict,
+          durationMs: row.durationMs,
+          hidden: entry.testCase.hidden,
+        });
+      },
+    );
+  }
+  const passed = [...done.values()].filter((verdict) => verdict === 'PASSED').length;
+  return { passed, total: body.testCases.length };
+}
+
+/** Scores a written answer per rubric criterion; every LLM call is kept as an LlmInteraction. */
+async function scoreRubric(
+  deps: WorkerDeps,
+  runId: string,
+  owner: { userId: string; attemptId: string },
+  body: SystemDesignBody,
+  answer: string,
+): Promise<{ score: number; summary: Prisma.InputJsonObject }> {
+  const { prisma } = deps;
+  const record = (calls: readonly LlmCall[], flagged: boolean) =>
+    calls.length === 0
+      ? Promise.resolve()
+      : prisma.llmInteraction
+          .createMany({
+            data: calls.map((call) => ({
+              userId: owner.userId,
+              attemptId: owner.attemptId,
+              purpose: 'RUBRIC' as const,
+              model: call.model,
+              prompt: call.prompt,
+              response: call.response,
+              tokensIn: call.tokensIn,
+              tokensOut: call.tokensOut,
+              latencyMs: Math.round(call.latencyMs),
+              stopReason: call.stopReason,
+              error: call.error,
+              flagged: flagged || call.error !== null,
+              flagReason: call.error,
+            })),
+          })
+          .then(() => undefined);
+  let result: Awaited<ReturnType<RubricScorer['score']>>;
+  try {
+    result = await deps.rubricScorer.score({ statement: body.statement, rubric: body.rubric, answer });
+  } catch (error) {
+    if (error instanceof LlmError) {
+      await record(error.calls, true);
+      throw new InfrastructureError(error instanceof LlmOutputError ? 'LLM_OUTPUT_INVALID' : 'LLM_UNAVAILABLE');
+    }
+    throw error;
+  }
+  await record(result.rejectedCalls ?? [], true);
+  if (result.call) await record([result.call], false);
+  let earned = 0;
+  let possible = 0;
+  for (const criterion of body.rubric) {
+    const scored = result.scores.find((s) => s.criterionKey === criterion.key);
+    if (!scored) continue;
+    const data = {
+      score: scored.score,
+      maxScore: criterion.maxScore,
+      rationale: scored.rationale,
+      scorer: deps.rubricScorer.name,
+    };
+    await prisma.rubricScore.upsert({
+      where: { runId_criterionKey: { runId, criterionKey: criterion.key } },
+      create: { runId, criterionKey: criterion.key, ...data },
+      update: data,
+    });
+    await emit(prisma, runId, 'RUBRIC_CRITERION_SCORED', {
+      criterionKey: criterion.key,
+      score: scored.score,
+      maxScore: criterion.maxScore,
+    });
+    earned += scored.score;
+    possible += criterion.maxScore;
+  }
+  return {
+    score: possible === 0 ? 0 : earned / possible,
+    summary: { earned, possible, scorer: deps.rubricScorer.name },
+  };
+}
+
+/** Finishes a run while still owning it: score, summary, progress and the event, at once. */
+async function complete(
+  deps: WorkerDeps,
+  args: { runId: string; workerId: string; score: number; summary: Prisma.InputJsonObject },
+): Promise<void> {
+  const { prisma } = deps;
+  const sequence = await prisma.$transaction(async (tx) => {
+    const { count } = await tx.evaluationRun.updateMany({
+      where: { id: args.runId, leaseOwner: args.workerId, status: 'RUNNING' },
+      data: {
+        status: 'SUCCEEDED',
+        score: args.score,
+        summary: args.summary,
+        finishedAt: new Date(),
+        leaseExpiresAt: null,
+      },
+    });
+    if (count === 0) return null; // someone else finished it: count it once
+    const run = await tx.evaluationRun.findUniqueOrThrow({
+      where: { id: args.runId },
+      select: { submissionId: true, attempt: { select: { id: true, userId: true, contentItemId: true } } },
+    });
+    const solved = args.score >= 1;
+    // One statement, so two runs finishing at once for the same item both count.
+    await tx.$executeRaw`
+      INSERT INTO "UserContentProgress" ("id", "userId", "contentItemId", "status", "attemptsCount", "bestScore", "lastScore", "bestSubmissionId", "solvedAt", "version", "updatedAt")
+      VALUES (gen_random_uuid(), ${run.attempt.userId}::uuid, ${run.attempt.contentItemId}::uuid,
+              ${solved ? 'SOLVED' : 'IN_PROGRESS'}::"ProgressStatus", 1, ${args.score}, ${args.score}, ${run.submissionId}::uuid,
+              ${solved ? new Date() : null}, 1, now())
+      ON CONFLICT ("userId", "contentItemId") DO UPDATE SET
+        "status" = CASE WHEN "UserContentProgress"."status" = 'SOLVED' OR EXCLUDED."status" = 'SOLVED' THEN 'SOLVED'::"ProgressStatus" ELSE 'IN_PROGRESS'::"ProgressStatus" END,
+        "bestSubmissionId" = CASE WHEN EXCLUDED."bestScore" > COALESCE("UserContentProgress"."bestScore", -1) THEN EXCLUDED."bestSubmissionId" ELSE "UserContentProgress"."bestSubmissionId" END,
+        "bestScore" = GREATEST(COALESCE("UserContentProgress"."bestScore", 0), EXCLUDED."bestScore"),
+        "lastScore" = EXCLUDED."lastScore",
+        "solvedAt" = COALESCE("UserContentProgress"."solvedAt", EXCLUDED."solvedAt"),
+        "version" = "UserContentProgress"."version" + 1,
+        "updatedAt" = now()`;
+    if (solved) {
+      await tx.attempt.updateMany({
+        where: { id: run.attempt.id, status: 'ACTIVE' },
+        data: { status: 'COMPLETED', completedAt: new Date() },
+      });
+    }
+    const event = await appendEvent(tx, args.runId, 'COMPLETED', { score: args.score, summary: args.summary });
+    return event.sequence;
+  });
+  if (sequence !== null) announce(args.runId, sequence);
+}
+
+/** Ends a run FAILED and not gradable: the platform failed, not the student. */
+async function fail(deps: WorkerDeps, runId: string, workerId: string, reason: string): Promise<void> {
+  const { prisma } = deps;
+  const sequence = await prisma.$transaction(async (tx) => {
+    const { count } = await tx.evaluationRun.updateMany({
+      where: { id: runId, leaseOwner: workerId, status: 'RUNNING' },
+      data: { status: 'FAILED', gradable: false, summary: { reason }, finishedAt: new Date(), leaseExpiresAt: null },
+    });
+    if (count === 0) return null;
+    return (await appendEvent(tx, runId, 'FAILED', { reason, gradable: false })).sequence;
+  });
+  if (sequence !== null) announce(runId, sequence);
+}
+
+/** A pool of workers claiming runs until stopped. */
+export interface WorkerPool {
+  /** Stops claiming; waits for the runs in progress to finish. */
+  stop(): Promise<void>;
+}
+
+/** Starts `concurrency` workers in this process. */
+export function startWorkerPool(deps: WorkerDeps, options: { concurrency: number; pollMs?: number }): WorkerPool {
+  const pollMs = options.pollMs ?? 1_000;
+  let stopped = false;
+  const wakeups = new Set<() => void>();
+  const wakeAll = () => {
+    for (const wake of [...wakeups]) wake();
+  };
+  const queued = pubsub.subscribe('evaluation:queued')[Symbol.asyncIterator]();
+  void (async () => {
+    while (!stopped && !(await queued.next()).done) wakeAll();
+  })();
+
+  const loop = async (workerId: string) => {
+    while (!stopped) {
+      let claimed = null;
+      try {
+        claimed = await claimRun(deps.prisma, workerId, deps.leaseMs);
+        if (claimed) await processRun(deps, claimed.id, workerId);
+      } catch (error) {
+        deps.logger.error(`worker ${workerId}`, error);
+      }
+      if (!claimed && !stopped) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, pollMs);
+          function done() {
+            clearTimeout(timer);
+            wakeups.delete(done);
+            resolve();
+          }
+          wakeups.add(done);
+        });
+      }
+    }
+  };
+  const prefix = randomUUID().slice(0, 8);
+  const loops = Array.from({ length: options.concurrency }, (_, i) => loop(`${prefix}-${i}`));
+  return {
+    async stop() {
+      stopped = true;
+      wakeAll();
+      await queued.return?.();
+      await Promise.all(loops);
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Runs programs as plain child processes of the server: a wall-clock limit, an output
+ * limit and V8's heap cap, and NO isolation (the program sees the server's files and
+ * network). Chosen only by EXECUTOR=unsafe-local, for development machines without
+ * namespaces; never a silent fallback.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExecutionRequest, Executor, Limits, TestRunResult } from './executor.js';
+import type { PreparedProgram } from './harness.js';
+import { OutputBudget, type ProgramOutcome, type RuntimeLanguage, runTestCases } from './judge.js';
+
+function command(language: RuntimeLanguage, file: string, limits: Limits): [string, string[]] {
+  if (language === 'JAVASCRIPT') {
+    return [process.execPath, [`--max-old-space-size=${Math.max(8, Math.floor(limits.memoryBytes / 1048576))}`, file]];
+  }
+  return ['python3', ['-I', '-B', file]];
+}
+
+/** Runs one program unsandboxed in a temporary directory (removed afterwards). */
+export async function runUnsafeProgram(
+  language: RuntimeLanguage,
+  program: PreparedProgram,
+  limits: Limits,
+): Promise<ProgramOutcome> {
+  const dir = await mkdtemp(join(tmpdir(), 'practice-unsafe-'));
+  try {
+    const file = join(dir, program.fileName);
+    await writeFile(file, program.source);
+    const [executable, args] = command(language, file, limits);
+    const started = performance.now();
+    // Detached: its own process group, so a timeout kills what it started too.
+    const child = spawn(executable, args, {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8' },
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const budget = new OutputBudget(limits.outputBytes);
+    let timedOut = false;
+    let outputExceeded = false;
+    const kill = (): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      if (!budget.add(stream, chunk) && !outputExceeded) {
+        outputExceeded = true;
+        kill();
+      }
+    };
+    child.stdout.on('data', onData('stdout'));
+    child.stderr.on('data', onData('stderr'));
+    child.stdin.on('error', () => {});
+    child.stdin.end(program.stdin);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, limits.wallMs);
+    const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+      (resolve, reject) => {
+        child.on('error', reject);
+        child.on('close', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
+      },
+    ).finally(() => clearTimeout(timer));
+    kill();
+    return {
+      exitCode: code,
+      signal,
+      stdout: budget.text('stdout'),
+      stderr: budget.text('stderr'),
+      timedOut,
+      outputExceeded,
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The unsandboxed executor: same verdicts as the sandbox, no isolation. */
+export function createUnsafeLocalExecutor(): Executor {
+  return {
+    name: 'unsafe-local',
+    run: (request: ExecutionRequest, onTest: (result: TestRunResult) => Promise<void> | void) =>
+      runTestCases(request, runUnsafeProgram, onTest),
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * `npm run worker`: evaluation workers as a separate process, against the PostgreSQL of
+ * DATABASE_URL (the embedded database belongs to the API process). SIGTERM / SIGINT let the
+ * runs in progress finish; a killed worker's runs are re-claimed when their lease expires.
+ */
+import { openDatabase } from './db.js';
+import { EnvError, parseEnv } from './env.js';
+import { createWorkerDeps, startWorkerPool } from './evaluation/worker.js';
+import { createLogger } from './logger.js';
+
+let env: ReturnType<typeof parseEnv>;
+try {
+  env = parseEnv();
+  if (!env.DATABASE_URL)
+    throw new EnvError('Invalid environment:\n  DATABASE_URL: workers need a PostgreSQL database (got null)');
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+
+const logger = createLogger(env.LOG_LEVEL);
+const database = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
+const deps = createWorkerDeps({ prisma: database.prisma, env, logger });
+const concurrency = Math.max(1, env.EVAL_CONCURRENCY);
+const pool = startWorkerPool(deps, { concurrency });
+logger.info(`worker: ${concurrency} worker(s) on ${database.location}, executor ${deps.executor.name}`);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info(`${signal}: finishing runs in progress…`);
+  await pool.stop();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

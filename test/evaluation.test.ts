@@ -1,0 +1,252 @@
+/**
+ * The evaluation pipeline end to end: a submission is claimed by an in-process worker, run
+ * in the sandbox test by test, and streamed to subscribers (graphql-ws and SSE) with replay.
+ */
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { seedItems } from '../prisma/seed/content/index.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+let server: TestServer;
+let token = '';
+
+async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const { body } = await server.graphql<T>(query, variables, { authorization: `Bearer ${token}` });
+  if (!body.data) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+type Event = {
+  __typename: string;
+  sequence: number;
+  index?: number;
+  verdict?: string;
+  hidden?: boolean;
+  score?: number;
+  criterionKey?: string;
+  code?: string;
+  passed?: boolean;
+};
+
+const EVENTS = /* GraphQL */ `
+  subscription ($runId: ID!, $after: Int) {
+    evaluationEvents(runId: $runId, afterSequence: $after) {
+      __typename
+      sequence
+      ... on TestCaseFinished {
+        index
+        verdict
+        hidden
+      }
+      ... on EvaluationCompleted {
+        score
+      }
+      ... on EvaluationFailed {
+        reason
+        gradable
+      }
+      ... on RubricCriterionScored {
+        criterionKey
+        points
+        maxPoints
+      }
+      ... on DiagnosticRecorded {
+        code
+        passed
+      }
+    }
+  }
+`;
+
+/** Collects a run's events over graphql-ws until the stream completes. */
+async function follow(runId: string, after?: number): Promise<Event[]> {
+  const client = createClient({
+    url: `ws://127.0.0.1:${server.port}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
+  try {
+    return await new Promise<Event[]>((resolve, reject) => {
+      const events: Event[] = [];
+      client.subscribe<{ evaluationEvents: Event }>(
+        { query: EVENTS, variables: { runId, after } },
+        {
+          next: (result) => {
+            if (result.errors) reject(new Error(JSON.stringify(result.errors)));
+            else if (result.data) events.push(result.data.evaluationEvents);
+          },
+          error: (error) => reject(new Error(JSON.stringify(error))),
+          complete: () => resolve(events),
+        },
+      );
+    });
+  } finally {
+    await client.dispose();
+  }
+}
+
+async function submit(
+  slug: string,
+  language: string | null,
+  code: string | null,
+  key: string,
+  extra: { answer?: string; bugLine?: number } = {},
+): Promise<string> {
+  const item = await gql<{ contentItem: { id: string } }>(
+    'query ($slug: String!) { contentItem(slug: $slug) { id } }',
+    { slug },
+  );
+  const started = await gql<{ startAttempt: { id: string } }>(
+    'mutation ($input: StartAttemptInput!) { startAttempt(input: $input) { ... on Attempt { id } } }',
+    { input: { contentItemId: item.contentItem.id } },
+  );
+  const submitted = await gql<{ submitSolution: { evaluationRuns: { id: string }[] } }>(
+    'mutation ($input: SubmitSolutionInput!) { submitSolution(input: $input) { ... on Submission { evaluationRuns { id } } ... on Error { message } } }',
+    { input: { attemptId: started.startAttempt.id, language, code, idempotencyKey: key, ...extra } },
+  );
+  const runId = submitted.submitSolution.evaluationRuns[0]?.id;
+  if (!runId) throw new Error(JSON.stringify(submitted));
+  return runId;
+}
+
+const TWO_SUM_JS =
+  'function twoSum(nums, target) {\n  const seen = new Map();\n  for (let j = 0; j < nums.length; j++) {\n    const i = seen.get(target - nums[j]);\n    if (i !== undefined) return [i, j];\n    seen.set(nums[j], j);\n  }\n  return [];\n}\n';
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { EVAL_CONCURRENCY: '1' } });
+  const { body } = await server.graphql<{ logIn: { token: string } }>(
+    'mutation { logIn(input: { email: "student3@demo.test", password: "practice" }) { ... on AuthPayload { token } } }',
+  );
+  token = body.data?.logIn.token ?? '';
+});
+afterAll(() => server?.stop());
+
+describe('evaluation', () => {
+  it('streams queued, started, each test as it finishes, then completed; and marks the item solved', async () => {
+    const runId = await submit('two-sum', 'JAVASCRIPT', TWO_SUM_JS, 'eval-pass');
+    const events = await follow(runId);
+    expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1));
+    expect(events[0]?.__typename).toBe('EvaluationQueued');
+    expect(events[1]?.__typename).toBe('EvaluationStarted');
+    const tests = events.filter((e) => e.__typename === 'TestCaseFinished');
+    expect(tests.map((e) => e.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(tests.every((e) => e.verdict === 'PASSED')).toBe(true);
+    expect(events.at(-1)).toMatchObject({ __typename: 'EvaluationCompleted', score: 1 });
+
+    const progress = await gql<{ contentItem: { viewerProgress: { status: string; bestScore: number } } }>(
+      '{ contentItem(slug: "two-sum") { viewerProgress { status bestScore } } }',
+    );
+    expect(progress.contentItem.viewerProgress).toEqual({ status: 'SOLVED', bestScore: 1 });
+  });
+
+  it('replays a finished run from any sequence, then completes', async () => {
+    const run = await server.database.prisma.evaluationRun.findFirstOrThrow({
+      where: { submission: { idempotencyKey: 'eval-pass' } },
+    });
+    const runId = Buffer.from(`EvaluationRun:${run.id}`).toString('base64');
+    const all = await follow(runId);
+    const tail = await follow(runId, 3);
+    expect(tail).toEqual(all.slice(3));
+  });
+
+  it('reports failing tests, hiding hidden tests’ details, and records one result per test', async () => {
+    const wrong = 'function twoSum(nums, target) { return [0, 1]; }';
+    const runId = await submit('two-sum', 'JAVASCRIPT', wrong, 'eval-fail');
+    const events = await follow(runId);
+    const tests = events.filter((e) => e.__typename === 'TestCaseFinished');
+    expect(tests.filter((e) => e.verdict === 'PASSED').length).toBeGreaterThan(0);
+    expect(tests.filter((e) => e.verdict === 'FAILED').length).toBeGreaterThan(0);
+    expect(tests.filter((e) => e.hidden).every((e) => e.verdict === 'PASSED' || e.verdict === 'FAILED')).toBe(true);
+    const completed = events.at(-1);
+    expect(completed?.__typename).toBe('EvaluationCompleted');
+    expect(completed?.score).toBeLessThan(1);
+    const { prisma } = server.database;
+    const id = Buffer.from(runId, 'base64').toString().split(':')[1] ?? '';
+    expect(await prisma.codingTestResult.count({ where: { runId: id } })).toBe(tests.length);
+  });
+
+  it('streams over SSE too', async () => {
+    const run = await server.database.prisma.evaluationRun.findFirstOrThrow({
+      where: { submission: { idempotencyKey: 'eval-pass' } },
+    });
+    const runId = Buffer.from(`EvaluationRun:${run.id}`).toString('base64');
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: EVENTS, variables: { runId } }),
+    });
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const text = await response.text();
+    const data = text
+      .split('\n')
+      .filter((line) => line.startsWith('data: ') && line.length > 6)
+      .map((line) => JSON.parse(line.slice(6)) as { data?: { evaluationEvents: Event } })
+      .flatMap((message) => (message.data ? [message.data.evaluationEvents] : []));
+    expect(data[0]?.__typename).toBe('EvaluationQueued');
+    expect(data.at(-1)?.__typename).toBe('EvaluationCompleted');
+  });
+
+  it('refuses to stream another student’s run', async () => {
+    const run = await server.database.prisma.evaluationRun.findFirstOrThrow({
+      where: { submission: { idempotencyKey: 'eval-pass' } },
+    });
+    const runId = Buffer.from(`EvaluationRun:${run.id}`).toString('base64');
+    const { body } = await server.graphql<{ logIn: { token: string } }>(
+      'mutation { logIn(input: { email: "student1@demo.test", password: "practice" }) { ... on AuthPayload { token } } }',
+    );
+    const own = token;
+    token = body.data?.logIn.token ?? '';
+    try {
+      await expect(follow(runId)).rejects.toThrow(/No evaluation run/);
+    } finally {
+      token = own;
+    }
+  });
+
+  it('scores a system-design answer per criterion with the built-in scorer, labelled as such', async () => {
+    const answer = [
+      'Requirements: shorten long URLs, redirect with low latency at 10k QPS reads, 100 writes per second.',
+      'API: POST /urls returns a short code; GET /{code} answers a 301 redirect.',
+      'Storage: a key-value table code -> url, replicated; base62 codes from a counter or hash, collisions retried.',
+      'Scaling: a cache (LRU, TTL) in front of the store for hot links, CDN at the edge, sharding by code.',
+      'Analytics: click events sent to a queue and aggregated asynchronously. Expiry and abuse checks.',
+    ].join('\n');
+    const runId = await submit('design-a-url-shortener', null, null, 'design-eval', { answer });
+    const events = await follow(runId);
+    const scored = events.filter((e) => e.__typename === 'RubricCriterionScored');
+    const rubric = seedItems.find((item) => item.slug === 'design-a-url-shortener')?.body;
+    if (rubric?.kind !== 'SYSTEM_DESIGN') throw new Error('seed changed');
+    expect(scored.map((e) => e.criterionKey)).toEqual(rubric.rubric.map((criterion) => criterion.key));
+    const completed = events.at(-1);
+    expect(completed?.__typename).toBe('EvaluationCompleted');
+    expect(completed?.score).toBeGreaterThan(0);
+    const id = Buffer.from(runId, 'base64').toString().split(':')[1] ?? '';
+    const scores = await server.database.prisma.rubricScore.findMany({ where: { runId: id } });
+    expect(scores.every((row) => row.scorer === 'builtin' && row.rationale.startsWith('Built-in scorer'))).toBe(true);
+  });
+
+  it('checks a debug lab’s diagnosis and runs the fix against the tests', async () => {
+    const lab = seedItems.find((item) => item.slug === 'binary-search-misses-the-edge')?.body;
+    if (lab?.kind !== 'DEBUG_LAB') throw new Error('seed changed');
+    const diagnosis = `The loop condition is off by one: it should be lo <= hi. ${lab.expectedDiagnosis.keywords.map((group) => group[0]).join(' ')}`;
+    const runId = await submit(
+      'binary-search-misses-the-edge',
+      'PYTHON',
+      lab.referenceSolution.PYTHON ?? '',
+      'debug-eval',
+      {
+        answer: diagnosis,
+        bugLine: lab.expectedDiagnosis.bugLine,
+      },
+    );
+    const events = await follow(runId);
+    expect(events.filter((e) => e.__typename === 'DiagnosticRecorded')).toEqual([
+      expect.objectContaining({ code: 'DIAGNOSIS_MATCH', passed: true }),
+      expect.objectContaining({ code: 'BUG_LINE', passed: true }),
+    ]);
+    expect(events.filter((e) => e.__typename === 'TestCaseFinished').every((e) => e.verdict === 'PASSED')).toBe(true);
+    expect(events.at(-1)).toMatchObject({ __typename: 'EvaluationCompleted', score: 1 });
+  });
+});
