@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimRun } from '../api/evaluation/queue.js';
 import { parseEnv } from '../api/env.js';
 import { createWorkerDeps, processRun, startWorkerPool } from '../api/evaluation/worker.js';
+import { createExecutor } from '../api/execution/index.js';
 import { createLogger } from '../api/logger.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -135,4 +136,32 @@ describe('exactly once', () => {
     },
     60_000,
   );
+
+  it('ends a run FAILED and not gradable when no sandbox can be set up, without touching progress', async () => {
+    const { prisma } = server.database;
+    const runId = await submit('function twoSum() { return [0, 1]; }', 'no-sandbox');
+    const executor = createExecutor(
+      { EXECUTOR: 'sandbox' },
+      { mechanism: 'bubblewrap', bwrapPath: '/nonexistent/bwrap' },
+    );
+    const deps = createWorkerDeps({ prisma, env: parseEnv({}), logger, executor });
+    const progressBefore = await prisma.userContentProgress.findMany({
+      where: { user: { email: 'student2@demo.test' } },
+    });
+    expect((await claimRun(prisma, 'worker-without-sandbox', 60_000))?.id).toBe(runId);
+    await processRun(deps, runId, 'worker-without-sandbox');
+    const run = await prisma.evaluationRun.findUniqueOrThrow({
+      where: { id: runId },
+      include: { events: true, testResults: true },
+    });
+    expect(run).toMatchObject({ status: 'FAILED', gradable: false, summary: { reason: 'SANDBOX_UNAVAILABLE' } });
+    expect(run.testResults).toEqual([]);
+    expect(run.events.find((e) => e.type === 'FAILED')?.payload).toEqual({
+      reason: 'SANDBOX_UNAVAILABLE',
+      gradable: false,
+    });
+    expect(await prisma.userContentProgress.findMany({ where: { user: { email: 'student2@demo.test' } } })).toEqual(
+      progressBefore,
+    );
+  });
 });

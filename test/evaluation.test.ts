@@ -141,6 +141,24 @@ describe('evaluation', () => {
     expect(progress.contentItem.viewerProgress).toEqual({ status: 'SOLVED', bestScore: 1 });
   });
 
+  it('joins a run in the middle: stored events first, then live ones, with no gap or duplicate', async () => {
+    const slow =
+      'function twoSum(nums, target) {\n  const until = Date.now() + 400;\n  while (Date.now() < until) {}\n  for (let i = 0; i < nums.length; i++) for (let j = i + 1; j < nums.length; j++) if (nums[i] + nums[j] === target) return [i, j];\n  return [];\n}\n';
+    const runId = await submit('two-sum', 'JAVASCRIPT', slow, 'eval-middle');
+    const id = Buffer.from(runId, 'base64').toString().split(':')[1] ?? '';
+    const { prisma } = server.database;
+    for (let i = 0; i < 100 && (await prisma.codingTestResult.count({ where: { runId: id } })) === 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const storedWhenJoining = await prisma.evaluationEvent.count({ where: { runId: id } });
+    expect(storedWhenJoining).toBeGreaterThanOrEqual(3);
+    const events = await follow(runId);
+    expect(events.length).toBeGreaterThan(storedWhenJoining);
+    expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1));
+    expect(events.filter((e) => e.__typename === 'TestCaseFinished').map((e) => e.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(events.at(-1)?.__typename).toBe('EvaluationCompleted');
+  });
+
   it('replays a finished run from any sequence, then completes', async () => {
     const run = await server.database.prisma.evaluationRun.findFirstOrThrow({
       where: { submission: { idempotencyKey: 'eval-pass' } },
