@@ -164,4 +164,54 @@ describe('exactly once', () => {
       progressBefore,
     );
   });
+
+  it('applies a content item’s own limits: a tighter time limit ends a slow solution with TIME_LIMIT', async () => {
+    const { prisma } = server.database;
+    const twoSum = await prisma.contentVersion.findFirstOrThrow({ where: { contentItem: { slug: 'two-sum' } } });
+    const body = { ...(twoSum.body as Record<string, unknown>), limits: { cpuMs: 1000, wallMs: 1500 } };
+    const item = await prisma.contentItem.create({
+      data: {
+        slug: 'two-sum-fast',
+        track: 'CODING_INTERVIEW',
+        title: 'Two Sum, fast',
+        summary: 'Tight limits.',
+        difficulty: 'EASY',
+        pattern: 'HASHING',
+        rung: 1,
+        tags: [],
+        estimatedMinutes: 5,
+        basePoints: 10,
+        timeBonusPoints: 0,
+      },
+    });
+    const version = await prisma.contentVersion.create({
+      data: { contentItemId: item.id, version: 1, status: 'PUBLISHED', publishedAt: new Date(), body },
+    });
+    await prisma.contentItem.update({ where: { id: item.id }, data: { currentVersionId: version.id } });
+    const user = await prisma.user.findUniqueOrThrow({ where: { email: 'student2@demo.test' } });
+    const attempt = await prisma.attempt.create({
+      data: { userId: user.id, contentItemId: item.id, contentVersionId: version.id },
+    });
+    const submission = await prisma.submission.create({
+      data: {
+        attemptId: attempt.id,
+        userId: user.id,
+        language: 'JAVASCRIPT',
+        code: 'function twoSum() { const until = Date.now() + 3000; while (Date.now() < until) {} return [0, 1]; }',
+        idempotencyKey: 'tight-limits',
+        payloadHash: 'h',
+      },
+    });
+    const run = await prisma.evaluationRun.create({
+      data: { submissionId: submission.id, attemptId: attempt.id, kind: 'CODING_TESTS' },
+    });
+    const deps = createWorkerDeps({ prisma, env: parseEnv({}), logger });
+    expect((await claimRun(prisma, 'limits-worker', 60_000))?.id).toBe(run.id);
+    const started = Date.now();
+    await processRun(deps, run.id, 'limits-worker');
+    const results = await prisma.codingTestResult.findMany({ where: { runId: run.id } });
+    expect(results.map((r) => r.verdict)).toEqual(results.map(() => 'TIME_LIMIT'));
+    expect(results).toHaveLength(5);
+    expect(Date.now() - started).toBeLessThan(5 * 3000);
+  });
 });

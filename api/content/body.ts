@@ -34,6 +34,15 @@ const codingFields = {
   referenceSolution: codeByLanguageSchema,
   testCases: z.array(testCaseSchema).min(1),
   hints: z.array(z.string()),
+  /** Per-item overrides of the sandbox limits (defaults: 5 s CPU, 10 s wall, 128 MB). */
+  limits: z
+    .object({
+      cpuMs: z.number().int().min(100).max(30_000),
+      wallMs: z.number().int().min(200).max(60_000),
+      memoryMb: z.number().int().min(16).max(1024),
+    })
+    .partial()
+    .optional(),
 };
 
 export const codingBodySchema = z.object({ kind: z.literal('CODING'), ...codingFields });

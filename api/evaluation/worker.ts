@@ -180,7 +180,12 @@ async function runTests(
         ...source,
         entrypoint: body.entrypoint,
         testCases: pending.map((p) => p.testCase),
-        limits: DEFAULT_LIMITS,
+        limits: {
+          ...DEFAULT_LIMITS,
+          ...(body.limits?.cpuMs ? { cpuMs: body.limits.cpuMs } : {}),
+          ...(body.limits?.wallMs ? { wallMs: body.limits.wallMs } : {}),
+          ...(body.limits?.memoryMb ? { memoryBytes: body.limits.memoryMb * 1024 * 1024 } : {}),
+        },
       },
       async (result: TestRunResult) => {
         const entry = pending[result.index];
