@@ -10,22 +10,9 @@ const users: Record<string, string> = {};
 let statements: string[] = [];
 let counting = false;
 
-async function logIn(email: string, password = 'practice'): Promise<string> {
-  const { body } = await server.graphql<{ logIn: { token: string } }>(
-    'mutation ($input: LogInInput!) { logIn(input: $input) { ... on AuthPayload { token } } }',
-    { input: { email, password } },
-  );
-  const token = body.data?.logIn.token;
-  if (!token) throw new Error(`log-in failed for ${email}: ${JSON.stringify(body)}`);
-  return token;
-}
-
 /** Runs an operation as `who` (a key of `tokens`) or anonymously. */
-async function as<T>(who: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const headers: Record<string, string> = who ? { authorization: `Bearer ${tokens[who]}` } : {};
-  const { body } = await server.graphql<T>(query, variables, headers);
-  if (!body.data) throw new Error(JSON.stringify(body.errors));
-  return body.data;
+function as<T>(who: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  return server.query<T>(who ? (tokens[who] ?? null) : null, query, variables);
 }
 
 const globalId = (typename: string, id: string) => Buffer.from(`${typename}:${id}`).toString('base64');
@@ -231,13 +218,13 @@ beforeAll(async () => {
   const demo = await db.organization.findUniqueOrThrow({ where: { slug: 'demo-university' } });
   const other = await db.organization.findUniqueOrThrow({ where: { slug: 'other-school' } });
   for (const email of ['student1', 'student2', 'student3', 'instructor'].map((n) => `${n}@demo.test`)) {
-    tokens[email.split('@')[0] ?? ''] = await logIn(email);
+    tokens[email.split('@')[0] ?? ''] = await server.logIn(email);
   }
   for (const user of await db.user.findMany()) users[user.email.split('@')[0] ?? ''] = user.id;
   await db.membership.create({ data: { userId: users.outsider ?? '', organizationId: other.id, role: 'INSTRUCTOR' } });
   await db.membership.create({ data: { userId: users.admin ?? '', organizationId: demo.id, role: 'ADMIN' } });
-  tokens.outsider = await logIn('outsider@other.test', 'password-1');
-  tokens.admin = await logIn('admin@demo.test', 'password-1');
+  tokens.outsider = await server.logIn('outsider@other.test', 'password-1');
+  tokens.admin = await server.logIn('admin@demo.test', 'password-1');
 
   const algorithms = await db.class.findFirstOrThrow({ where: { name: 'Algorithms 101' } });
   algorithmsId = globalId('Class', algorithms.id);

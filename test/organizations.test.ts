@@ -5,16 +5,6 @@ import { startTestServer, type TestServer } from './support/server.js';
 let server: TestServer;
 const tokens: Record<string, string> = {};
 
-async function logIn(email: string, password = 'practice'): Promise<string> {
-  const { body } = await server.graphql<{ logIn: { token: string } }>(
-    'mutation ($input: LogInInput!) { logIn(input: $input) { ... on AuthPayload { token } } }',
-    { input: { email, password } },
-  );
-  const token = body.data?.logIn.token;
-  if (!token) throw new Error(`log-in failed for ${email}: ${JSON.stringify(body)}`);
-  return token;
-}
-
 /** Creates an account with a membership of `role` in the organization with `slug`, and logs in. */
 async function member(email: string, slug: string, role: 'STUDENT' | 'INSTRUCTOR' | 'ADMIN'): Promise<string> {
   await server.graphql('mutation ($input: SignUpInput!) { signUp(input: $input) { __typename } }', {
@@ -24,15 +14,12 @@ async function member(email: string, slug: string, role: 'STUDENT' | 'INSTRUCTOR
   const user = await prisma.user.findUniqueOrThrow({ where: { email } });
   const organization = await prisma.organization.findUniqueOrThrow({ where: { slug } });
   await prisma.membership.create({ data: { userId: user.id, organizationId: organization.id, role } });
-  return logIn(email, 'password-1');
+  return server.logIn(email, 'password-1');
 }
 
 /** Runs an operation as `who` (a key of `tokens`) or anonymously. */
-async function as<T>(who: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const headers: Record<string, string> = who ? { authorization: `Bearer ${tokens[who]}` } : {};
-  const { body } = await server.graphql<T>(query, variables, headers);
-  if (!body.data) throw new Error(JSON.stringify(body.errors));
-  return body.data;
+function as<T>(who: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  return server.query<T>(who ? (tokens[who] ?? null) : null, query, variables);
 }
 
 const globalId = (typename: string, id: string) => Buffer.from(`${typename}:${id}`).toString('base64');
@@ -173,7 +160,7 @@ let algorithmsId: string;
 
 beforeAll(async () => {
   server = await startTestServer();
-  for (const who of ['student1', 'student2', 'instructor']) tokens[who] = await logIn(`${who}@demo.test`);
+  for (const who of ['student1', 'student2', 'instructor']) tokens[who] = await server.logIn(`${who}@demo.test`);
   const { prisma } = server.database;
   await prisma.organization.create({ data: { slug: 'other-school', name: 'Other School' } });
   tokens.outsider = await member('outsider@other.test', 'other-school', 'INSTRUCTOR');

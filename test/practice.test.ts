@@ -5,22 +5,9 @@ import { startTestServer, type TestServer } from './support/server.js';
 let server: TestServer;
 const tokens: Record<string, string> = {};
 
-async function logIn(email: string, password = 'practice'): Promise<string> {
-  const { body } = await server.graphql<{ logIn: { token: string } }>(
-    'mutation ($input: LogInInput!) { logIn(input: $input) { ... on AuthPayload { token } } }',
-    { input: { email, password } },
-  );
-  const token = body.data?.logIn.token;
-  if (!token) throw new Error(`log-in failed for ${email}: ${JSON.stringify(body)}`);
-  return token;
-}
-
 /** Runs an operation as `who` (a key of `tokens`) or anonymously. */
-async function as<T>(who: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const headers: Record<string, string> = who ? { authorization: `Bearer ${tokens[who]}` } : {};
-  const { body } = await server.graphql<T>(query, variables, headers);
-  if (!body.data) throw new Error(JSON.stringify(body.errors));
-  return body.data;
+function as<T>(who: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  return server.query<T>(who ? (tokens[who] ?? null) : null, query, variables);
 }
 
 async function itemId(slug: string): Promise<string> {
@@ -92,7 +79,7 @@ type Submitted = {
 
 beforeAll(async () => {
   server = await startTestServer();
-  for (const who of ['student1', 'student2', 'instructor']) tokens[who] = await logIn(`${who}@demo.test`);
+  for (const who of ['student1', 'student2', 'instructor']) tokens[who] = await server.logIn(`${who}@demo.test`);
   // An instructor of another organization, who must see nothing of Demo University.
   const { prisma } = server.database;
   const other = await prisma.organization.create({

@@ -17,6 +17,10 @@ export interface TestServer {
   port: number;
   /** Stops the server and drops its database. */
   stop(): Promise<void>;
+  /** Logs in (demo password by default) and returns the access token. */
+  logIn(email: string, password?: string): Promise<string>;
+  /** Runs an operation with `token` (or anonymously) and returns its data; throws on errors. */
+  query<T>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<T>;
   /** POSTs a GraphQL operation; returns the parsed body and the HTTP status. */
   graphql<T = Record<string, unknown>>(
     query: string,
@@ -49,7 +53,7 @@ export async function startTestServer(
   });
   const app = buildApp({ env, database });
   const { port, url } = await app.start(0);
-  return {
+  const server: TestServer = {
     app,
     database,
     url,
@@ -66,5 +70,20 @@ export async function startTestServer(
       });
       return { status: response.status, body: await response.json() };
     },
+    async logIn(email, password = 'practice') {
+      const { body } = await server.graphql<{ logIn: { token?: string } }>(
+        'mutation ($input: LogInInput!) { logIn(input: $input) { ... on AuthPayload { token } } }',
+        { input: { email, password } },
+      );
+      const token = body.data?.logIn.token;
+      if (!token) throw new Error(`log-in failed for ${email}: ${JSON.stringify(body)}`);
+      return token;
+    },
+    async query(token, query, variables = {}) {
+      const { body } = await server.graphql(query, variables, token ? { authorization: `Bearer ${token}` } : {});
+      if (!body.data) throw new Error(JSON.stringify(body.errors));
+      return body.data as never;
+    },
   };
+  return server;
 }
