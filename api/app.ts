@@ -10,6 +10,9 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { seedDatabase } from '../prisma/seed/index.js';
 import { createTokenService, type TokenService } from './auth/tokens.js';
+import { createAnthropicCoach } from './coach/anthropic.js';
+import { createBuiltinCoach } from './coach/builtin.js';
+import { type Coach, createCoach, expireOrphanedTurns } from './coach/turns.js';
 import type { Context, Viewer } from './context.js';
 import { loadViewer } from './services/accounts.js';
 import { createAccessRecorder } from './services/audit.js';
@@ -65,6 +68,7 @@ export function buildApp(options: AppOptions): App {
   let wsServer: WebSocketServer | undefined;
   let disposeWs: (() => Promise<void>) | undefined;
   let workers: WorkerPool | undefined;
+  let coach: Coach | undefined;
 
   const requireDatabase = (): Database => {
     if (!database) throw new Error('The app has not been started');
@@ -125,6 +129,28 @@ export function buildApp(options: AppOptions): App {
           `evaluation: ${env.EVAL_CONCURRENCY} worker(s), executor ${deps.executor.name}, scorer ${deps.rubricScorer.name}`,
         );
       }
+      coach = createCoach({
+        prisma: db.prisma,
+        logger,
+        model: env.ANTHROPIC_API_KEY
+          ? createAnthropicCoach({
+              apiKey: env.ANTHROPIC_API_KEY,
+              model: env.ANTHROPIC_MODEL,
+              baseURL: env.ANTHROPIC_BASE_URL,
+              maxCalls: env.COACH_MAX_CALLS,
+              deadlineMs: env.COACH_TURN_DEADLINE_MS,
+              idleTimeoutMs: env.COACH_IDLE_TIMEOUT_MS,
+            })
+          : createBuiltinCoach(),
+        limits: {
+          turnsPerMinute: env.COACH_TURNS_PER_MINUTE,
+          dailyTokens: env.COACH_DAILY_TOKENS,
+          deadlineMs: env.COACH_TURN_DEADLINE_MS,
+        },
+      });
+      const turnWriter = coach;
+      await expireOrphanedTurns(db.prisma, {}, env.COACH_TURN_DEADLINE_MS);
+      logger.info(`coach: ${turnWriter.model.builtin ? 'built-in (no ANTHROPIC_API_KEY)' : turnWriter.model.name}`);
       const tokens = await createTokenService({
         jwtSecret: env.JWT_SECRET,
         jwksUrl: env.JWKS_URL,
@@ -143,7 +169,13 @@ export function buildApp(options: AppOptions): App {
             tokens,
             initial.authorization ?? initial.request?.headers.get('authorization'),
           );
-          return { prisma: db.prisma, tokens, viewer, access: createAccessRecorder(db.prisma, viewer) };
+          return {
+            prisma: db.prisma,
+            tokens,
+            viewer,
+            access: createAccessRecorder(db.prisma, viewer),
+            coach: turnWriter,
+          };
         },
       });
 
@@ -217,6 +249,8 @@ export function buildApp(options: AppOptions): App {
         await closed;
         clearTimeout(grace);
       }
+      await coach?.stop();
+      coach = undefined;
       await workers?.stop();
       workers = undefined;
       if (ownsDatabase && database) {

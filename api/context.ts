@@ -2,6 +2,7 @@
  * The per-operation context, built by one factory for HTTP and graphql-ws alike.
  */
 import type { TokenService } from './auth/tokens.js';
+import type { Coach } from './coach/turns.js';
 import type { PrismaClient } from './db.js';
 import type { AccessRecorder } from './services/audit.js';
 import type { Role } from './generated/prisma/enums.js';
@@ -21,4 +22,6 @@ export interface Context {
   tokens: TokenService;
   /** Logs reads of other people's learning history (AccessLog). */
   access: AccessRecorder;
+  /** Writes coach turns in the background. */
+  coach: Coach;
 }

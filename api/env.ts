@@ -34,6 +34,16 @@ const envSchema = z.object({
   EVAL_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(availableParallelism()),
   /** How long a worker's claim on a run lasts without a heartbeat (a dead worker's run is re-claimed after it). */
   EVAL_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
+  /** Coach turns one user may start per minute. */
+  COACH_TURNS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000).default(6),
+  /** Model tokens (in + out) one user's coach turns may use per day, in the user's time zone. */
+  COACH_DAILY_TOKENS: z.coerce.number().int().min(1_000).default(200_000),
+  /** Longest a coach turn may take, retries included, before it fails. */
+  COACH_TURN_DEADLINE_MS: z.coerce.number().int().min(1_000).max(600_000).default(90_000),
+  /** Longest the model may stay silent (before or during a stream) before the call is cut and retried. */
+  COACH_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  /** Calls per coach turn, the first included, before the turn fails (429, 529, 5xx, timeouts, cut streams). */
+  COACH_MAX_CALLS: z.coerce.number().int().min(1).max(10).default(3),
   /** Seed the demo content at start when the database has none. */
   SEED_ON_START: z
     .enum(['true', 'false'])

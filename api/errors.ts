@@ -49,6 +49,19 @@ export class ConflictError extends AppError {
   override name = 'ConflictError';
 }
 
+/** A limit was reached; the request may be made again at `retryAt`. */
+export class RateLimitedError extends AppError {
+  override name = 'RateLimitedError';
+  constructor(
+    /** Which limit, e.g. `COACH_TURNS_PER_MINUTE`. */
+    readonly limit: string,
+    readonly retryAt: Date,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Unknown email or wrong password (deliberately not saying which). */
 export class InvalidCredentialsError extends AppError {
   override name = 'InvalidCredentialsError';

@@ -10,6 +10,11 @@ export const pubsub = createPubSub<{
   'evaluation:event': [runId: string, sequence: number];
   /** A run was queued: idle workers look for work. */
   'evaluation:queued': [];
+  /** A coach turn's visible text grew (stored first), or the turn ended (`done`). */
+  'coach:turn': [turnId: string, signal: CoachTurnSignal];
 }>();
+
+/** What a coach turn's subscribers are told: `text` was stored at `offset`, or the turn ended. */
+export type CoachTurnSignal = { type: 'delta'; offset: number; text: string } | { type: 'done' };
 
 export type PubSub = typeof pubsub;

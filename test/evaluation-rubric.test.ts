@@ -2,8 +2,6 @@
  * Rubric scoring: the built-in scorer on the seeded URL-shortener prompt, and the Anthropic
  * adapter driven through the real SDK against a local server that speaks the Messages API.
  */
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createAnthropicRubricScorer,
@@ -15,6 +13,7 @@ import {
   validateRubricOutput,
 } from '../api/evaluation/llm.js';
 import { systemDesignPrompts } from '../prisma/seed/content/system-design.js';
+import { errorReply, type Reply, startMessagesApi, TEST_API_KEY, TEST_MODEL } from './support/messages-api.js';
 
 function urlShortener(): { statement: string; rubric: RubricCriterion[] } {
   const item = systemDesignPrompts.find((candidate) => candidate.slug === 'design-a-url-shortener');
@@ -133,38 +132,10 @@ describe('rubric output validation', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// A local server speaking the Messages API, scripted per test.
+// The Anthropic adapter against the local Messages API (test/support/messages-api.ts).
 
-interface Reply {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-  /** Wait this long before answering (to trigger client timeouts). */
-  delayMs?: number;
-}
-
-interface RecordedRequest {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: MessagesRequest;
-  at: number;
-}
-
-interface MessagesRequest {
-  model: string;
-  max_tokens: number;
-  system: string;
-  tools: { name: string; input_schema: unknown }[];
-  tool_choice: { type: string; name?: string };
-  messages: {
-    role: string;
-    content: string | { type: string; text?: string; content?: string; is_error?: boolean }[];
-  }[];
-}
-
-const MODEL = 'claude-test-model';
-const API_KEY = 'sk-ant-test-key-123';
+const MODEL = TEST_MODEL;
+const API_KEY = TEST_API_KEY;
 
 function message(
   content: unknown[],
@@ -190,44 +161,10 @@ const textReply = (text: string): Reply => ({
   body: message([{ type: 'text', text }], { stopReason: 'end_turn' }),
 });
 
-const errorReply = (status: number, type: string, headers: Record<string, string> = {}): Reply => ({
-  status,
-  headers: { 'request-id': `req_${status}`, ...headers },
-  body: { type: 'error', error: { type, message: `scripted ${type}` } },
-});
-
 async function startMessagesServer(script: Reply[]) {
-  const requests: RecordedRequest[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      requests.push({
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as MessagesRequest,
-        at: Date.now(),
-      });
-      // The last scripted reply repeats once the script runs out.
-      const reply = script[Math.min(requests.length, script.length) - 1] ?? errorReply(500, 'api_error');
-      const send = () => {
-        if (res.destroyed) return;
-        res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
-        res.end(JSON.stringify(reply.body ?? {}));
-      };
-      if (reply.delayMs) setTimeout(send, reply.delayMs);
-      else send();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  return { baseURL: `http://127.0.0.1:${port}`, requests, stop };
+  const server = await startMessagesApi();
+  server.script(script);
+  return server;
 }
 
 describe('Anthropic rubric scorer (real SDK, local Messages API)', () => {

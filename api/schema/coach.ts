@@ -1,11 +1,21 @@
 /**
- * The coach's record, read-only here: Socratic turns and LLM calls, with their enums.
- * Writing them (asking the coach, streaming turns) belongs to the coach.
+ * The Socratic coach: asking it (askCoach), following a turn as it streams
+ * (coachTurnEvents), and the record of turns and LLM calls instructors read.
  */
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
 import { builder } from '../builder.js';
+import { type EvidenceItem, type EVIDENCE_KINDS } from '../coach/evidence.js';
+import type { CoachFailureReason } from '../coach/model.js';
+import { type CoachTurnEvent, followTurn } from '../coach/turns.js';
+import { ConflictError, RateLimitedError } from '../errors.js';
+import type { SocraticTurn } from '../generated/prisma/client.js';
 import { CoachAction, LlmPurpose, TurnRole, TurnStatus } from '../generated/prisma/enums.js';
 import { historyOwnersWhere, visibleAttemptsWhere } from '../services/access.js';
+import { askCoach, MAX_COACH_MESSAGE_INPUT } from '../services/coach.js';
 import { ACCESS_RESOURCES } from '../services/history.js';
+import { COMMON_ERRORS } from './errors.js';
+import { idOf } from './practice.js';
 
 export const TurnRoleEnum = builder.enumType(TurnRole, {
   name: 'TurnRole',
@@ -48,6 +58,73 @@ export const LlmPurposeEnum = builder.enumType(LlmPurpose, {
   },
 });
 
+const EvidenceKindEnum = builder.enumType('EvidenceKind', {
+  description: 'What a piece of coach evidence is.',
+  values: {
+    TEST_RESULT: { description: 'The verdict of one test case (hidden tests: pass or fail only).' },
+    STDERR: { description: 'What a visible test printed to standard error.' },
+    RUBRIC_SCORE: { description: 'The score of one rubric criterion.' },
+    DIAGNOSTIC: { description: 'One debug-lab check.' },
+    CODE_LINE: { description: 'A line of the student’s own code.' },
+  } satisfies Record<(typeof EVIDENCE_KINDS)[number], { description: string }>,
+});
+
+const CoachFailureReasonEnum = builder.enumType('CoachFailureReason', {
+  description: 'Why a coach turn failed. Nothing of a failed turn is kept as its answer.',
+  values: {
+    UPSTREAM_RATE_LIMITED: { description: 'The model provider kept answering 429 (rate limited).' },
+    UPSTREAM_OVERLOADED: { description: 'The model provider kept answering 529 (overloaded).' },
+    UPSTREAM_TIMEOUT: { description: 'The model provider kept going silent past the idle timeout.' },
+    UPSTREAM_STREAM_CUT: { description: 'The model’s stream kept breaking off mid-answer.' },
+    UPSTREAM_ERROR: { description: 'The model provider failed otherwise (an HTTP error or no connection).' },
+    DEADLINE_EXCEEDED: { description: 'The turn ran out of time (COACH_TURN_DEADLINE_MS), retries included.' },
+    INTERRUPTED: { description: 'The server stopped while writing the turn.' },
+    INTERNAL_ERROR: { description: 'The platform failed; the error is logged.' },
+  } satisfies Record<CoachFailureReason, { description: string }>,
+});
+
+const EvidenceRefRef = builder.objectRef<EvidenceItem>('EvidenceRef').implement({
+  description:
+    'A piece of evidence a coach turn relies on: a test result, stderr, a rubric score, a debug check or a line of the student’s own code.',
+  fields: (t) => ({
+    kind: t.field({ type: EvidenceKindEnum, description: 'What it is.', resolve: (item) => item.kind }),
+    ref: t.exposeString('ref', {
+      description: 'Its key in the turn: `test:2`, `stderr:2`, `rubric:<key>`, `diagnostic:<CODE>` or `code:14`.',
+    }),
+    summary: t.exposeString('summary', { description: 'What it shows, in words.' }),
+    passed: t.boolean({
+      nullable: true,
+      description: 'For a test result or a debug check: whether it passed; otherwise null.',
+      resolve: (item) => item.passed ?? null,
+    }),
+    evaluationRunId: t.id({
+      nullable: true,
+      description: 'Global ID of the evaluation run it comes from; null for a code line.',
+      resolve: (item) => (item.runId ? encodeGlobalID('EvaluationRun', item.runId) : null),
+    }),
+    testIndex: t.int({
+      nullable: true,
+      description: 'Position of the test case (from 0), for test results and stderr.',
+      resolve: (item) => item.testIndex ?? null,
+    }),
+    criterionKey: t.string({
+      nullable: true,
+      description: 'Key of the rubric criterion, for rubric scores.',
+      resolve: (item) => item.criterionKey ?? null,
+    }),
+    diagnosticCode: t.string({
+      nullable: true,
+      description: 'Code of the debug check, for diagnostics.',
+      resolve: (item) => item.diagnosticCode ?? null,
+    }),
+    line: t.int({
+      nullable: true,
+      description: 'Line number (from 1) in the student’s code, for code lines.',
+      resolve: (item) => item.line ?? null,
+    }),
+  }),
+});
+
 export const SocraticTurnRef = builder.prismaNode('SocraticTurn', {
   id: { field: 'id' },
   nullable: true,
@@ -73,17 +150,28 @@ export const SocraticTurnRef = builder.prismaNode('SocraticTurn', {
       nullable: true,
       description: 'The question the coach asks the student, if any.',
     }),
-    evidence: t.expose('evidence', {
-      type: 'JSON',
-      description: 'The evidence a coach turn cites: `[{ kind, id, detail }]` (test results, stderr, scores…).',
+    evidence: t.field({
+      type: [EvidenceRefRef],
+      description: 'The evidence a completed coach turn relies on, each item checked to exist; empty otherwise.',
+      select: { evidence: true },
+      resolve: (turn) => (Array.isArray(turn.evidence) ? (turn.evidence as unknown as EvidenceItem[]) : []),
     }),
     model: t.exposeString('model', {
       nullable: true,
       description: 'Model that wrote a coach turn (`builtin` for the built-in coach); null for the student’s turns.',
     }),
-    failureReason: t.exposeString('failureReason', {
+    builtinCoach: t.boolean({
+      description:
+        'True when the deterministic built-in coach (no language model; used when no Anthropic key is configured) wrote this turn.',
+      select: { model: true },
+      resolve: (turn) => turn.model === 'builtin',
+    }),
+    failureReason: t.field({
+      type: CoachFailureReasonEnum,
       nullable: true,
       description: 'Why the turn failed, when it did.',
+      select: { failureReason: true },
+      resolve: (turn) => (turn.failureReason as CoachFailureReason | null) ?? null,
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the turn began.' }),
     completedAt: t.expose('completedAt', {
@@ -128,7 +216,14 @@ export const LlmInteractionRef = builder.prismaNode('LlmInteraction', {
       select: { prompt: true, userId: true },
       resolve: (interaction, _args, ctx) => (ctx.viewer?.userId === interaction.userId ? null : interaction.prompt),
     }),
-    response: t.exposeString('response', { description: 'The model’s raw reply; empty when the call failed.' }),
+    response: t.string({
+      nullable: true,
+      description:
+        'The model’s raw reply (empty when the call failed). Null for the student themselves when the reply was withheld (`flagged`): it may hold the solution.',
+      select: { response: true, flagged: true, userId: true },
+      resolve: (interaction, _args, ctx) =>
+        interaction.flagged && ctx.viewer?.userId === interaction.userId ? null : interaction.response,
+    }),
     tokensIn: t.exposeInt('tokensIn', { description: 'Input tokens billed.' }),
     tokensOut: t.exposeInt('tokensOut', { description: 'Output tokens billed.' }),
     latencyMs: t.exposeInt('latencyMs', { description: 'Time from request to last token, in milliseconds.' }),
@@ -151,3 +246,122 @@ export const LlmInteractionRef = builder.prismaNode('LlmInteraction', {
     }),
   }),
 });
+
+builder.prismaObjectField('Attempt', 'coachTurns', (t) =>
+  t.relation('socraticTurns', {
+    description: 'The conversation with the coach on this attempt: the student’s and the coach’s turns, in order.',
+    query: { orderBy: { index: 'asc' } },
+  }),
+);
+
+const AskCoachInput = builder.inputType('AskCoachInput', {
+  description: 'A message to the coach about one of your attempts.',
+  fields: (t) => ({
+    attemptId: t.id({ required: true, description: 'Global ID of your attempt.' }),
+    message: t.string({
+      required: true,
+      description: `Your message (at most ${MAX_COACH_MESSAGE_INPUT} characters).`,
+    }),
+    idempotencyKey: t.string({
+      required: false,
+      description:
+        'A key you choose per message (e.g. a UUID). Retrying with the same key and message returns the same coach turn instead of asking twice; the same key with another message is a Conflict.',
+    }),
+  }),
+});
+
+builder.mutationField('askCoach', (t) =>
+  t.prismaField({
+    type: 'SocraticTurn',
+    description:
+      'Asks the Socratic coach about one of your attempts. Stores your message as a turn and returns the coach’s turn at once, STREAMING: follow it with `coachTurnEvents`. Limited per user per minute and by a daily token budget (RateLimited says when to retry); one coach turn at a time per attempt (Conflict).',
+    args: { input: t.arg({ type: AskCoachInput, required: true, description: 'Your message.' }) },
+    errors: {
+      types: [...COMMON_ERRORS, ConflictError, RateLimitedError],
+      directResult: true,
+      union: { name: 'AskCoachResult', description: 'The coach’s turn, or why the coach was not asked.' },
+    },
+    resolve: async (query, _root, { input }, ctx) => {
+      const turn = await askCoach(ctx.prisma, ctx.viewer, ctx.coach, {
+        attemptId: idOf('Attempt', input.attemptId, ['input', 'attemptId']),
+        message: input.message,
+        idempotencyKey: input.idempotencyKey,
+      });
+      return ctx.prisma.socraticTurn.findUniqueOrThrow({ ...query, where: { id: turn.id } });
+    },
+  }),
+);
+
+const CoachTokenDeltaRef = builder.objectRef<Extract<CoachTurnEvent, { type: 'DELTA' }>>('CoachTokenDelta').implement({
+  description:
+    'More of the coach’s reply, as the model writes it. A late subscriber first gets the text so far in one delta. Provisional: the final event’s turn is what counts (it may retract what was streamed).',
+  fields: (t) => ({
+    text: t.exposeString('text', { description: 'The new text, to append.' }),
+    offset: t.exposeInt('offset', { description: 'Where the text starts in the reply streamed so far.' }),
+  }),
+});
+
+const CoachTurnCompletedRef = builder
+  .objectRef<Extract<CoachTurnEvent, { type: 'COMPLETED' }>>('CoachTurnCompleted')
+  .implement({
+    description:
+      'The turn is finished and validated. Show `turn`, not the streamed text: a reply that failed validation or leaked a solution is replaced by a safe NEEDS_MORE_INFO question. The stream ends here.',
+    fields: (t) => ({
+      turn: t.prismaField({
+        type: 'SocraticTurn',
+        description: 'The final turn.',
+        resolve: (query, event, _args, ctx) =>
+          ctx.prisma.socraticTurn.findUniqueOrThrow({ ...query, where: { id: event.turn.id } }),
+      }),
+    }),
+  });
+
+const CoachTurnFailedRef = builder.objectRef<Extract<CoachTurnEvent, { type: 'FAILED' }>>('CoachTurnFailed').implement({
+  description:
+    'The coach could not answer (after bounded retries). Discard the streamed text; nothing of it is kept as an answer. The stream ends here.',
+  fields: (t) => ({
+    reason: t.field({
+      type: CoachFailureReasonEnum,
+      description: 'Why.',
+      resolve: (event) => (event.turn.failureReason as CoachFailureReason | null) ?? 'INTERNAL_ERROR',
+    }),
+    turn: t.prismaField({
+      type: 'SocraticTurn',
+      description: 'The failed turn.',
+      resolve: (query, event, _args, ctx) =>
+        ctx.prisma.socraticTurn.findUniqueOrThrow({ ...query, where: { id: event.turn.id } }),
+    }),
+  }),
+});
+
+const CoachTurnEventRef = builder.unionType('CoachTurnEvent', {
+  description:
+    'An event of a coach turn: CoachTokenDelta as the reply is written, then exactly one CoachTurnCompleted or CoachTurnFailed.',
+  types: [CoachTokenDeltaRef, CoachTurnCompletedRef, CoachTurnFailedRef],
+  resolveType: (event) =>
+    event.type === 'DELTA' ? 'CoachTokenDelta' : event.type === 'COMPLETED' ? 'CoachTurnCompleted' : 'CoachTurnFailed',
+});
+
+builder.subscriptionField('coachTurnEvents', (t) =>
+  t.field({
+    type: CoachTurnEventRef,
+    description:
+      'Follows a coach turn: the reply streamed so far, then the rest as the model writes it, then exactly one CoachTurnCompleted or CoachTurnFailed (right away for a turn that has ended). For the student and their instructors; others get an error.',
+    args: { turnId: t.arg.id({ required: true, description: 'Global ID of the coach’s turn (from askCoach).' }) },
+    subscribe: async function* (_root, args, ctx) {
+      const turnId = idOf('SocraticTurn', String(args.turnId), ['turnId']);
+      const turn: Pick<SocraticTurn, 'id' | 'attemptId'> | null = await ctx.prisma.socraticTurn.findFirst({
+        where: { id: turnId, attempt: visibleAttemptsWhere(ctx.viewer) },
+        select: { id: true, attemptId: true },
+      });
+      if (!turn) {
+        throw new GraphQLError('No coach turn with this ID that you may follow.', {
+          extensions: { code: 'NOT_FOUND' },
+        });
+      }
+      await ctx.access.readAttempt(turn.attemptId);
+      yield* followTurn(ctx.prisma, turn.id, { deadlineMs: ctx.coach.limits.deadlineMs });
+    },
+    resolve: (event) => event,
+  }),
+);

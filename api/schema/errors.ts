@@ -9,6 +9,7 @@ import {
   InvalidCredentialsError,
   InvalidInputError,
   NotFoundError,
+  RateLimitedError,
 } from '../errors.js';
 
 export const ErrorInterface = builder.interfaceRef<AppError>('Error').implement({
@@ -72,6 +73,22 @@ builder.objectType(EmailTakenError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({
     email: t.exposeString('email', { description: 'The email that is taken.' }),
+  }),
+});
+
+builder.objectType(RateLimitedError, {
+  name: 'RateLimited',
+  description: 'A limit was reached; nothing was written. Try again at `retryAt`.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    limit: t.exposeString('limit', {
+      description: 'Which limit, e.g. `COACH_TURNS_PER_MINUTE` or `COACH_DAILY_TOKENS`.',
+    }),
+    retryAt: t.expose('retryAt', { type: 'DateTime', description: 'When the request may be made again.' }),
+    retryAfterSeconds: t.int({
+      description: 'Seconds from now until `retryAt` (at least 1).',
+      resolve: (error) => Math.max(1, Math.ceil((error.retryAt.getTime() - Date.now()) / 1000)),
+    }),
   }),
 });
 

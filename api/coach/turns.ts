@@ -1,0 +1,387 @@
+/**
+ * Writing and following coach turns. A turn is written in the background: its context is
+ * loaded, the model streams, the visible text is stored then announced (so a late
+ * subscriber reads the text so far from the store and follows the rest), the output is
+ * validated, and the turn ends COMPLETED (the reply, or a safe question when the guard
+ * withheld it) or FAILED, with every call stored as an LlmInteraction, in one transaction.
+ */
+import { contentBodySchema } from '../content/body.js';
+import type { PrismaClient } from '../db.js';
+import type { LlmCall } from '../evaluation/llm.js';
+import type { Prisma, SocraticTurn } from '../generated/prisma/client.js';
+import type { Logger } from '../logger.js';
+import { pubsub } from '../pubsub.js';
+import { buildEvidence, type StudentCode } from './evidence.js';
+import { createGuard, type FlagReason, safeFallbackTurn } from './guard.js';
+import { type CoachFailureReason, type CoachModel, CoachModelError } from './model.js';
+import { parseCoachPolicy } from './policy.js';
+import type { CoachContext } from './prompt.js';
+
+/** Limits that apply to every turn. */
+export interface CoachLimits {
+  turnsPerMinute: number;
+  dailyTokens: number;
+  /** Longest a turn may take; a STREAMING turn older than this (plus a grace) was orphaned. */
+  deadlineMs: number;
+}
+
+/** Writes coach turns in the background of this process. */
+export interface Coach {
+  readonly model: CoachModel;
+  readonly limits: CoachLimits;
+  /** Starts writing a STREAMING coach turn; returns at once. */
+  start(turnId: string): void;
+  /** Interrupts the turns being written (they end FAILED, INTERRUPTED) and waits for them. */
+  stop(): Promise<void>;
+}
+
+/** How long past its deadline a STREAMING turn is declared orphaned (its process died). */
+const ORPHAN_GRACE_MS = 30_000;
+
+/** Ends STREAMING turns (matching `where`) whose writer must be gone: FAILED, INTERRUPTED. */
+export async function expireOrphanedTurns(
+  prisma: PrismaClient,
+  where: Prisma.SocraticTurnWhereInput,
+  deadlineMs: number,
+): Promise<void> {
+  const orphans = await prisma.socraticTurn.findMany({
+    where: { ...where, status: 'STREAMING', createdAt: { lt: new Date(Date.now() - deadlineMs - ORPHAN_GRACE_MS) } },
+    select: { id: true },
+  });
+  for (const { id } of orphans) {
+    const { count } = await prisma.socraticTurn.updateMany({
+      where: { id, status: 'STREAMING' },
+      data: { status: 'FAILED', failureReason: 'INTERRUPTED', message: '', completedAt: new Date() },
+    });
+    if (count) pubsub.publish('coach:turn', id, { type: 'done' });
+  }
+}
+
+/** Everything one turn is written from, plus what the guard compares it with. */
+async function loadTurn(prisma: PrismaClient, turnId: string, defaultModel: string) {
+  const turn = await prisma.socraticTurn.findUniqueOrThrow({
+    where: { id: turnId },
+    include: { attempt: { include: { contentVersion: true, contentItem: true } } },
+  });
+  const { attempt } = turn;
+  const body = contentBodySchema.parse(attempt.contentVersion.body);
+  const [earlier, run, submission, snapshot, assignment] = await Promise.all([
+    prisma.socraticTurn.findMany({
+      where: { attemptId: attempt.id, index: { lt: turn.index }, status: 'COMPLETED' },
+      orderBy: { index: 'asc' },
+      select: { role: true, message: true, question: true },
+    }),
+    prisma.evaluationRun.findFirst({
+      where: { attemptId: attempt.id, status: 'SUCCEEDED' },
+      orderBy: [{ finishedAt: 'desc' }, { id: 'desc' }],
+      include: { testResults: true, rubricScores: true, diagnostics: true },
+    }),
+    prisma.submission.findFirst({
+      where: { attemptId: attempt.id, code: { not: null } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { language: true, code: true, createdAt: true },
+    }),
+    prisma.solutionSnapshot.findFirst({
+      where: { attemptId: attempt.id },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { language: true, code: true, createdAt: true },
+    }),
+    // The assignment of this item to a class the student takes: its organization, model and references.
+    prisma.assignment.findFirst({
+      where: {
+        contentItemId: attempt.contentItemId,
+        class: { enrollments: { some: { userId: turn.userId, role: 'STUDENT' } } },
+      },
+      orderBy: { createdAt: 'desc' },
+      select: {
+        classId: true,
+        referenceSolutions: true,
+        class: { select: { organizationId: true } },
+        llmModel: { select: { provider: true, name: true } },
+      },
+    }),
+  ]);
+  const organizationId =
+    attempt.contentItem.organizationId ??
+    assignment?.class.organizationId ??
+    (
+      await prisma.membership.findFirst({
+        where: { userId: turn.userId },
+        orderBy: { createdAt: 'asc' },
+        select: { organizationId: true },
+      })
+    )?.organizationId ??
+    null;
+  const [organization, notes] = organizationId
+    ? await Promise.all([
+        prisma.organization.findUnique({ where: { id: organizationId }, select: { coachPolicy: true } }),
+        prisma.knowledgeEntry.findMany({
+          where: {
+            organizationId,
+            AND: [
+              { OR: [{ classId: null }, ...(assignment ? [{ classId: assignment.classId }] : [])] },
+              { OR: [{ contentItemId: null }, { contentItemId: attempt.contentItemId }] },
+            ],
+          },
+          orderBy: { createdAt: 'desc' },
+          take: 10,
+          select: { title: true, body: true },
+        }),
+      ])
+    : [null, []];
+
+  // The newer of the latest code submission and the latest draft.
+  const latest = [submission, snapshot]
+    .filter((row): row is NonNullable<typeof row> => Boolean(row?.code && row.language))
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+  const code: StudentCode | null =
+    latest?.code && latest.language
+      ? { language: latest.language, code: latest.code, source: latest === submission ? 'submission' : 'draft' }
+      : null;
+  const student = earlier.at(-1);
+  const history = earlier.slice(0, -1);
+  const evidence = buildEvidence(body, run, code);
+  const policy = parseCoachPolicy(organization?.coachPolicy);
+  const context: CoachContext = {
+    title: attempt.contentItem.title,
+    track: attempt.contentItem.track,
+    statement: body.statement,
+    evidence,
+    policy,
+    notes,
+    history: history.map((entry) => ({ role: entry.role, message: entry.message, question: entry.question })),
+    message: student?.role === 'STUDENT' ? student.message : '',
+    model: assignment?.llmModel?.provider === 'anthropic' ? assignment.llmModel.name : defaultModel,
+  };
+  const referenceSolutions = [
+    ...(body.kind === 'SYSTEM_DESIGN' ? [] : Object.values(body.referenceSolution)),
+    ...Object.values((assignment?.referenceSolutions ?? {}) as Record<string, unknown>).filter(
+      (value): value is string => typeof value === 'string',
+    ),
+  ];
+  const known = [
+    body.statement,
+    ...(body.kind === 'SYSTEM_DESIGN' ? [] : Object.values(body.starterCode)),
+    code?.code ?? '',
+  ];
+  const guard = createGuard({ policy, evidence, referenceSolutions, known });
+  return { turn, context, guard, organizationId };
+}
+
+/**
+ * Stores the visible text of a streaming turn and announces each addition. Writes are
+ * sequential and coalesce: while one is in flight, later text waits and goes in one write.
+ */
+function createTextWriter(prisma: PrismaClient, turnId: string) {
+  let shown = '';
+  let pending = '';
+  let writing: Promise<void> | null = null;
+  const drain = async () => {
+    while (pending.length > shown.length) {
+      const next = pending;
+      await prisma.socraticTurn.updateMany({ where: { id: turnId, status: 'STREAMING' }, data: { message: next } });
+      pubsub.publish('coach:turn', turnId, { type: 'delta', offset: shown.length, text: next.slice(shown.length) });
+      shown = next;
+    }
+    writing = null;
+  };
+  return {
+    /** `text` is the whole visible text so far (it only grows). */
+    write(text: string) {
+      if (!text.startsWith(pending) || text.length === pending.length) return;
+      pending = text;
+      writing ??= drain();
+    },
+    /** Waits for the stored text to catch up. */
+    async flush() {
+      while (writing) await writing;
+    },
+  };
+}
+
+function interactionRows(
+  calls: readonly LlmCall[],
+  owner: { userId: string; attemptId: string; turnId: string; organizationId: string | null },
+  withheld: FlagReason | null,
+): Prisma.LlmInteractionCreateManyInput[] {
+  return calls.map((call, index) => {
+    const used = index === calls.length - 1 && call.error === null;
+    // A call's output is withheld when the guard refused it, or when it broke off mid-answer.
+    const flagReason =
+      used && withheld
+        ? `${withheld.code}: ${withheld.detail}`
+        : call.error && call.response
+          ? `INCOMPLETE: ${call.error}`
+          : null;
+    return {
+      ...owner,
+      purpose: 'COACH' as const,
+      model: call.model,
+      prompt: call.prompt,
+      response: call.response,
+      tokensIn: call.tokensIn,
+      tokensOut: call.tokensOut,
+      latencyMs: call.latencyMs,
+      stopReason: call.stopReason,
+      error: call.error,
+      flagged: flagReason !== null,
+      flagReason,
+    };
+  });
+}
+
+/** Writes one turn to its end. Never throws: every failure ends the turn FAILED. */
+async function writeTurn(
+  deps: { prisma: PrismaClient; model: CoachModel; logger: Logger },
+  turnId: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const { prisma, model } = deps;
+  const finish = async (
+    data: Prisma.SocraticTurnUpdateManyMutationInput,
+    rows: Prisma.LlmInteractionCreateManyInput[],
+  ) => {
+    await prisma.$transaction(async (tx) => {
+      const { count } = await tx.socraticTurn.updateMany({
+        where: { id: turnId, status: 'STREAMING' },
+        data: { ...data, model: model.name, completedAt: new Date() },
+      });
+      if (count > 0 && rows.length > 0) await tx.llmInteraction.createMany({ data: rows });
+    });
+    pubsub.publish('coach:turn', turnId, { type: 'done' });
+  };
+  const failWith = (reason: CoachFailureReason, rows: Prisma.LlmInteractionCreateManyInput[] = []) =>
+    finish({ status: 'FAILED', failureReason: reason, message: '', action: null, question: null, evidence: [] }, rows);
+
+  let loaded: Awaited<ReturnType<typeof loadTurn>>;
+  try {
+    loaded = await loadTurn(prisma, turnId, model.name);
+  } catch (error) {
+    deps.logger.error(`coach turn ${turnId}: loading its context failed`, error);
+    await failWith('INTERNAL_ERROR').catch(() => undefined);
+    return;
+  }
+  const { turn, context, guard } = loaded;
+  const owner = { userId: turn.userId, attemptId: turn.attemptId, turnId, organizationId: loaded.organizationId };
+  const writer = createTextWriter(prisma, turnId);
+  // Only the first call that shows text streams; a retry after a cut stays silent until the final event.
+  let streamingCall: number | null = null;
+  let held = false;
+  try {
+    const result = await model.reply(
+      context,
+      {
+        text(text, call) {
+          streamingCall ??= call;
+          if (held || call !== streamingCall) return;
+          // Stop showing text the moment it could be solution code; the final event decides.
+          if (text.includes('```') || guard.leak(text)) {
+            held = true;
+            return;
+          }
+          writer.write(text);
+        },
+      },
+      signal,
+    );
+    await writer.flush();
+    const verdict = guard.validate(result.output);
+    const content = verdict.ok ? verdict.turn : safeFallbackTurn(context.evidence);
+    await finish(
+      {
+        status: 'COMPLETED',
+        action: content.action,
+        message: content.message,
+        question: content.question,
+        evidence: content.evidence as unknown as Prisma.InputJsonArray,
+      },
+      interactionRows(result.calls, owner, verdict.ok ? null : verdict.reason),
+    );
+  } catch (error) {
+    await writer.flush().catch(() => undefined);
+    if (error instanceof CoachModelError) {
+      await failWith(signal.aborted ? 'INTERRUPTED' : error.reason, interactionRows(error.calls, owner, null));
+      return;
+    }
+    deps.logger.error(`coach turn ${turnId} failed`, error);
+    await failWith(signal.aborted ? 'INTERRUPTED' : 'INTERNAL_ERROR').catch(() => undefined);
+  }
+}
+
+/** The coach of this process. */
+export function createCoach(deps: {
+  prisma: PrismaClient;
+  model: CoachModel;
+  logger: Logger;
+  limits: CoachLimits;
+}): Coach {
+  const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  return {
+    model: deps.model,
+    limits: deps.limits,
+    start(turnId) {
+      if (running.has(turnId)) return;
+      const controller = new AbortController();
+      const done = writeTurn(deps, turnId, controller.signal).finally(() => running.delete(turnId));
+      running.set(turnId, { controller, done });
+    },
+    async stop() {
+      const entries = [...running.values()];
+      for (const entry of entries) entry.controller.abort();
+      await Promise.all(entries.map((entry) => entry.done));
+    },
+  };
+}
+
+/** What a subscriber of a turn receives. */
+export type CoachTurnEvent =
+  | { type: 'DELTA'; offset: number; text: string }
+  | { type: 'COMPLETED'; turn: SocraticTurn }
+  | { type: 'FAILED'; turn: SocraticTurn };
+
+/**
+ * Follows a turn: the text stored so far as one delta, then each addition as it is stored,
+ * then exactly one COMPLETED or FAILED. Deltas carry their offset, so none is repeated or
+ * skipped; on a gap, or a quiet `pollMs`, the store is read again.
+ */
+export async function* followTurn(
+  prisma: PrismaClient,
+  turnId: string,
+  options: { deadlineMs: number; pollMs?: number },
+): AsyncGenerator<CoachTurnEvent> {
+  const pollMs = options.pollMs ?? 1_000;
+  const signals = pubsub.subscribe('coach:turn', turnId)[Symbol.asyncIterator]();
+  let delivered = 0;
+  let next = signals.next();
+  try {
+    for (;;) {
+      const turn = await prisma.socraticTurn.findUniqueOrThrow({ where: { id: turnId } });
+      if (turn.status !== 'STREAMING') {
+        yield turn.status === 'COMPLETED' ? { type: 'COMPLETED', turn } : { type: 'FAILED', turn };
+        return;
+      }
+      if (turn.message.length > delivered) {
+        yield { type: 'DELTA', offset: delivered, text: turn.message.slice(delivered) };
+        delivered = turn.message.length;
+      }
+      await expireOrphanedTurns(prisma, { id: turnId }, options.deadlineMs);
+      // Follow announcements until one cannot be applied in order, the turn ends, or it is quiet.
+      for (;;) {
+        let timer: NodeJS.Timeout | undefined;
+        const quiet = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), pollMs)));
+        const result = await Promise.race([next, quiet]);
+        clearTimeout(timer);
+        if (result === null || result.done) break;
+        next = signals.next();
+        const signal = result.value;
+        if (signal.type !== 'delta' || signal.offset > delivered) break;
+        const fresh = signal.text.slice(delivered - signal.offset);
+        if (!fresh) continue;
+        yield { type: 'DELTA', offset: delivered, text: fresh };
+        delivered += fresh.length;
+      }
+    }
+  } finally {
+    await signals.return?.();
+  }
+}
