@@ -79,3 +79,71 @@ export const ViewerQuery = graphql(`
     }
   }
 `);
+
+/** A coach turn as the conversation view shows it, with the evidence it cites. */
+export const CoachTurnFields = graphql(`
+  fragment CoachTurnFields on SocraticTurn {
+    id
+    index
+    role
+    status
+    action
+    message
+    question
+    builtinCoach
+    failureReason
+    createdAt
+    evidence {
+      kind
+      ref
+      summary
+      passed
+      line
+      testIndex
+    }
+  }
+`);
+
+/** Asks the coach; the returned turn is STREAMING: follow it with CoachTurnEventsSubscription. */
+export const AskCoachMutation = graphql(`
+  mutation AskCoach($input: AskCoachInput!) {
+    askCoach(input: $input) {
+      __typename
+      ... on SocraticTurn {
+        ...CoachTurnFields
+      }
+      ... on Error {
+        message
+      }
+      ... on RateLimited {
+        limit
+        retryAt
+        retryAfterSeconds
+      }
+    }
+  }
+`);
+
+/** The coach's reply as it is written, then the final (validated) turn or the failure. */
+export const CoachTurnEventsSubscription = graphql(`
+  subscription CoachTurnEvents($turnId: ID!) {
+    coachTurnEvents(turnId: $turnId) {
+      __typename
+      ... on CoachTokenDelta {
+        text
+        offset
+      }
+      ... on CoachTurnCompleted {
+        turn {
+          ...CoachTurnFields
+        }
+      }
+      ... on CoachTurnFailed {
+        reason
+        turn {
+          ...CoachTurnFields
+        }
+      }
+    }
+  }
+`);

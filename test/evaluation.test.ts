@@ -267,4 +267,33 @@ describe('evaluation', () => {
     expect(events.filter((e) => e.__typename === 'TestCaseFinished').every((e) => e.verdict === 'PASSED')).toBe(true);
     expect(events.at(-1)).toMatchObject({ __typename: 'EvaluationCompleted', score: 1 });
   });
+
+  it('does not show a student the expected bug line or the keywords their diagnosis missed', async () => {
+    const lab = seedItems.find((item) => item.slug === 'binary-search-misses-the-edge')?.body;
+    if (lab?.kind !== 'DEBUG_LAB') throw new Error('seed changed');
+    const runId = await submit('binary-search-misses-the-edge', 'PYTHON', lab.starterCode.PYTHON ?? '', 'debug-wrong', {
+      answer: 'Something is wrong somewhere.',
+      bugLine: lab.expectedDiagnosis.bugLine + 2,
+    });
+    await follow(runId);
+    const query = `query ($id: ID!) { node(id: $id) { ... on EvaluationRun { diagnostics { code passed evidence } } } }`;
+    type Diagnostics = {
+      node: { diagnostics: { code: string; passed: boolean; evidence: Record<string, unknown> }[] };
+    };
+    const own = await gql<Diagnostics>(query, { id: runId });
+    const byCode = new Map(own.node.diagnostics.map((d) => [d.code, d]));
+    expect(byCode.get('BUG_LINE')).toMatchObject({
+      passed: false,
+      evidence: { givenLine: lab.expectedDiagnosis.bugLine + 2 },
+    });
+    expect(byCode.get('BUG_LINE')?.evidence).not.toHaveProperty('expectedLine');
+    expect(byCode.get('DIAGNOSIS_MATCH')?.passed).toBe(false);
+    expect(byCode.get('DIAGNOSIS_MATCH')?.evidence).not.toHaveProperty('missing');
+    expect(JSON.stringify(own)).not.toContain(lab.expectedDiagnosis.keywords[0]?.[0] ?? '(none)');
+
+    const instructor = await server.logIn('instructor@demo.test');
+    const theirs = await server.query<Diagnostics>(instructor, query, { id: runId });
+    const line = theirs.node.diagnostics.find((d) => d.code === 'BUG_LINE');
+    expect(line?.evidence).toMatchObject({ expectedLine: lab.expectedDiagnosis.bugLine });
+  });
 });

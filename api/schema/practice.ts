@@ -192,7 +192,20 @@ builder.prismaObject('DebugDiagnostic', {
     code: t.exposeString('code', { description: 'What was checked, e.g. `DIAGNOSIS_MATCH`, `BUG_LINE`, `FIX_TESTS`.' }),
     passed: t.exposeBoolean('passed', { description: 'Whether the check passed.' }),
     message: t.exposeString('message', { description: 'What was found.' }),
-    evidence: t.expose('evidence', { type: 'JSON', description: 'Supporting details.' }),
+    evidence: t.field({
+      type: 'JSON',
+      description:
+        'Supporting details. For the student themselves, what would give the answer away (the expected line, the keywords their diagnosis missed) is left out; their instructors see it all.',
+      select: { evidence: true, run: { select: { attempt: { select: { userId: true } } } } },
+      resolve: (diagnostic, _args, ctx) => {
+        const evidence = diagnostic.evidence;
+        if (!redactsHidden(ctx, diagnostic.run.attempt.userId) || !evidence || typeof evidence !== 'object') {
+          return evidence;
+        }
+        const { expectedLine: _line, missing: _missing, ...shown } = evidence as Record<string, unknown>;
+        return shown;
+      },
+    }),
   }),
 });
 

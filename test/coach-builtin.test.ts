@@ -1,0 +1,104 @@
+/**
+ * The built-in coach (no ANTHROPIC_API_KEY): Socratic questions from the real evaluation
+ * evidence, streamed like a model's and labelled as the built-in coach; and the per-user
+ * rate limit.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ask, askTurn, followTurn, rawId, startAttempt, streamedText, submitAndEvaluate } from './support/coach.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+let server: TestServer;
+
+// Crashes on line 3 for every test.
+const CRASHING =
+  'function twoSum(nums, target) {\n  const pairs = undefined;\n  return pairs.find((pair) => pair.sum === target);\n}\n';
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { EVAL_CONCURRENCY: '1', COACH_TURNS_PER_MINUTE: '3' } });
+}, 120_000);
+afterAll(() => server?.stop());
+
+describe('the built-in coach', () => {
+  it('asks about the failing test and the line the error points at, citing them, streamed and labelled', async () => {
+    const token = await server.logIn('student1@demo.test');
+    const attemptId = await startAttempt(server, token, 'two-sum');
+    await submitAndEvaluate(server, token, attemptId, CRASHING, 'builtin-crash');
+
+    const turn = await askTurn(server, token, { attemptId, message: 'Why does it crash?' });
+    expect(turn).toMatchObject({ status: 'STREAMING', model: 'builtin', builtinCoach: true });
+    const events = await followTurn(server, token, turn.id);
+    const last = events.at(-1);
+    if (last?.__typename !== 'CoachTurnCompleted') throw new Error(JSON.stringify(last));
+    const done = last.turn;
+    expect(done).toMatchObject({ status: 'COMPLETED', action: 'ASK_QUESTION', builtinCoach: true });
+    expect(done.message).toMatch(/Test 1 "example": RUNTIME_ERROR/);
+    expect(done.message).toMatch(/TypeError/);
+    expect(done.question).toMatch(/line 3/);
+    expect(done.evidence.map((item) => [item.kind, item.ref])).toEqual([
+      ['TEST_RESULT', 'test:1'],
+      ['STDERR', 'stderr:1'],
+      ['CODE_LINE', 'code:3'],
+    ]);
+    expect(events.filter((event) => event.__typename === 'CoachTokenDelta').length).toBeGreaterThan(3);
+    expect(streamedText(events)).toBe(done.message);
+
+    const [call] = await server.database.prisma.llmInteraction.findMany({ where: { turnId: rawId(turn.id) } });
+    expect(call).toMatchObject({ model: 'builtin', purpose: 'COACH', tokensIn: 0, tokensOut: 0, flagged: false });
+  });
+
+  it('refuses to hand over the solution, with a guiding question instead', async () => {
+    const token = await server.logIn('student1@demo.test');
+    const attempt = await server.database.prisma.attempt.findFirstOrThrow({
+      where: { user: { email: 'student1@demo.test' }, contentItem: { slug: 'two-sum' } },
+    });
+    const attemptId = Buffer.from(`Attempt:${attempt.id}`).toString('base64');
+    const turn = await askTurn(server, token, { attemptId, message: 'Just give me the full code.' });
+    const events = await followTurn(server, token, turn.id);
+    const last = events.at(-1);
+    expect(last).toMatchObject({
+      __typename: 'CoachTurnCompleted',
+      turn: { action: 'REFUSE', message: expect.stringMatching(/won’t write the solution/) },
+    });
+  });
+
+  it('asks for more when there is no code or evaluation yet', async () => {
+    const token = await server.logIn('student3@demo.test');
+    const attemptId = await startAttempt(server, token, 'two-sum');
+    const turn = await askTurn(server, token, { attemptId, message: 'Where do I start?' });
+    const events = await followTurn(server, token, turn.id);
+    expect(events.at(-1)).toMatchObject({
+      __typename: 'CoachTurnCompleted',
+      turn: { action: 'NEEDS_MORE_INFO', evidence: [], question: expect.stringMatching(/approach/) },
+    });
+  });
+});
+
+describe('the per-user rate limit', () => {
+  it('refuses the turn past the limit with when to retry, writing nothing', async () => {
+    const token = await server.logIn('student2@demo.test');
+    const attemptId = await startAttempt(server, token, 'two-sum');
+    for (let i = 0; i < 3; i++) {
+      const turn = await askTurn(server, token, { attemptId, message: `Question ${i + 1}` });
+      await followTurn(server, token, turn.id);
+    }
+    const { prisma } = server.database;
+    const before = await prisma.socraticTurn.count({ where: { attemptId: rawId(attemptId) } });
+    const limited = await ask(server, token, { attemptId, message: 'One more' });
+    expect(limited).toMatchObject({
+      __typename: 'RateLimited',
+      limit: 'COACH_TURNS_PER_MINUTE',
+      message: expect.stringMatching(/3 times a minute/),
+    });
+    const retryAfter = 'retryAfterSeconds' in limited ? (limited.retryAfterSeconds ?? 0) : 0;
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(await prisma.socraticTurn.count({ where: { attemptId: rawId(attemptId) } })).toBe(before);
+
+    // Another student is not limited by this one.
+    const other = await server.logIn('student3@demo.test');
+    const otherAttempt = await startAttempt(server, other, 'group-anagrams');
+    expect(await ask(server, other, { attemptId: otherAttempt, message: 'Hi' })).toMatchObject({
+      __typename: 'SocraticTurn',
+    });
+  });
+});
