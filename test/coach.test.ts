@@ -5,6 +5,11 @@
  * a leaked solution, missing evidence) and what is, and is not, sent upstream.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAnthropicCoach } from '../api/coach/anthropic.js';
+import { buildEvidence } from '../api/coach/evidence.js';
+import { CoachModelError } from '../api/coach/model.js';
+import { DEFAULT_COACH_POLICY } from '../api/coach/policy.js';
+import type { CoachContext } from '../api/coach/prompt.js';
 import { codingProblems } from '../prisma/seed/content/coding.js';
 import {
   ask,
@@ -479,5 +484,52 @@ describe('asking', () => {
     expect(retryAt.getTime() - Date.now()).toBeLessThanOrEqual(24 * 3600_000);
     expect(limited.retryAfterSeconds).toBeGreaterThan(0);
     expect(await prisma.socraticTurn.count({ where: { userId: user.id } })).toBe(0);
+  });
+});
+
+describe('the per-turn deadline', () => {
+  const context = (): CoachContext => ({
+    title: 'Two Sum',
+    track: 'CODING_INTERVIEW',
+    statement: TWO_SUM.statement,
+    evidence: buildEvidence(TWO_SUM, null, null),
+    policy: DEFAULT_COACH_POLICY,
+    notes: [],
+    history: [],
+    message: 'Help',
+    model: TEST_MODEL,
+  });
+  const coach = (deadlineMs: number) =>
+    createAnthropicCoach({
+      apiKey: TEST_API_KEY,
+      model: TEST_MODEL,
+      baseURL: api.baseURL,
+      maxCalls: 5,
+      deadlineMs,
+      idleTimeoutMs: 500,
+    });
+
+  it('does not wait out a retry-after that would pass the deadline', async () => {
+    api.script([errorReply(429, 'rate_limit_error', { 'retry-after': '30' })]);
+    const started = Date.now();
+    const error = await coach(2_000)
+      .reply(context(), { text: () => {} }, new AbortController().signal)
+      .catch((caught: unknown) => caught);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(error).toBeInstanceOf(CoachModelError);
+    expect(error).toMatchObject({ reason: 'UPSTREAM_RATE_LIMITED', message: expect.stringMatching(/deadline/) });
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('cuts a stream that keeps trickling past the deadline, without retrying', async () => {
+    api.script([coachReply({ ...GOOD_REPLY, message: 'x'.repeat(400) }, { chunk: 4, delayMs: 40 })]);
+    const started = Date.now();
+    const error = await coach(800)
+      .reply(context(), { text: () => {} }, new AbortController().signal)
+      .catch((caught: unknown) => caught);
+    expect(Date.now() - started).toBeLessThan(1_600);
+    expect(error).toMatchObject({ reason: 'DEADLINE_EXCEEDED' });
+    expect(api.requests).toHaveLength(1);
+    if (error instanceof CoachModelError) expect(error.calls[0]?.response.length).toBeGreaterThan(0);
   });
 });

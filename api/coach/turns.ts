@@ -244,7 +244,8 @@ async function writeTurn(
     await prisma.$transaction(async (tx) => {
       const { count } = await tx.socraticTurn.updateMany({
         where: { id: turnId, status: 'STREAMING' },
-        data: { ...data, model: model.name, completedAt: new Date() },
+        // The model that answered last (an assignment may name another than the default).
+        data: { ...data, model: rows.at(-1)?.model ?? model.name, completedAt: new Date() },
       });
       if (count > 0 && rows.length > 0) await tx.llmInteraction.createMany({ data: rows });
     });
