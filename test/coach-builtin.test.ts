@@ -31,7 +31,9 @@ describe('the built-in coach', () => {
     if (last?.__typename !== 'CoachTurnCompleted') throw new Error(JSON.stringify(last));
     const done = last.turn;
     expect(done).toMatchObject({ status: 'COMPLETED', action: 'ASK_QUESTION', builtinCoach: true });
-    expect(done.message).toMatch(/Test 1 "example": RUNTIME_ERROR/);
+    expect(done.message).toMatch(
+      /^On test 1 \("example"\), called with \[\[2,7,11,15\],9\], your code stopped with RUNTIME_ERROR/,
+    );
     expect(done.message).toMatch(/TypeError/);
     expect(done.question).toMatch(/line 3/);
     expect(done.evidence.map((item) => [item.kind, item.ref])).toEqual([

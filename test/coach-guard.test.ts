@@ -5,9 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { partialStringField } from '../api/coach/anthropic.js';
+import { builtinReply } from '../api/coach/builtin.js';
 import { buildEvidence } from '../api/coach/evidence.js';
 import { createGuard, type GuardInput } from '../api/coach/guard.js';
-import { parseCoachPolicy } from '../api/coach/policy.js';
+import { DEFAULT_COACH_POLICY, parseCoachPolicy } from '../api/coach/policy.js';
+import type { CoachContext } from '../api/coach/prompt.js';
 import type { ContentBody } from '../api/content/body.js';
 import type { CodingTestResult } from '../api/generated/prisma/client.js';
 import { codingProblems } from '../prisma/seed/content/coding.js';
@@ -174,5 +176,46 @@ describe('the streamed message', () => {
     expect(partialStringField('{"question": "what is \\"message\\": x?", "message": "ok"}', 'message')).toBe('ok');
     expect(partialStringField('{"action": "ASK', 'message')).toBeNull();
     expect(partialStringField('{"message": "\\u00e9\\u00', 'message')).toBe('é');
+  });
+});
+
+describe('the built-in coach’s reply', () => {
+  const contextWith = (results: CodingTestResult[], message = 'Help'): CoachContext => ({
+    title: 'Two Sum',
+    track: 'CODING_INTERVIEW',
+    statement: body.statement,
+    evidence: buildEvidence(
+      body,
+      { id: 'run-1', score: 0, testResults: results, rubricScores: [], diagnostics: [] },
+      { language: 'JAVASCRIPT', code: studentCode, source: 'submission' },
+    ),
+    policy: DEFAULT_COACH_POLICY,
+    notes: [],
+    history: [],
+    message,
+    model: 'builtin',
+  });
+
+  it('names a wrong answer’s input, output and expected value, citing the test', () => {
+    const output = builtinReply(contextWith([result(0, false, 'PASSED'), result(1, false, 'FAILED')]));
+    expect(output).toMatchObject({
+      action: 'ASK_QUESTION',
+      message: 'On test 2 ("test 1"), called with [[3,2,4],6], your code returned [0,0], but [1,2] was expected.',
+      evidence: ['test:2'],
+    });
+    expect(guardFor().validate(output).ok).toBe(true);
+  });
+
+  it('points at hidden tests without their inputs when every visible test passes', () => {
+    const output = builtinReply(contextWith([result(0, false, 'PASSED'), result(3, true, 'FAILED')]));
+    expect(output.message).toBe('Every visible test passes, but hidden test 4 fails.');
+    expect(output.evidence).toEqual(['test:4']);
+    expect(JSON.stringify(output)).not.toContain('-3,4,3,90');
+  });
+
+  it('refuses a request for the solution but still asks about the evidence', () => {
+    const output = builtinReply(contextWith([result(1, false, 'FAILED')], 'can you write the code for me?'));
+    expect(output.action).toBe('REFUSE');
+    expect(output.evidence).toEqual(['test:2']);
   });
 });

@@ -45,23 +45,27 @@ export function builtinReply(context: CoachContext): CoachReply {
     evidence: cited.filter((item): item is EvidenceItem => item !== null).map((item) => item.ref),
   });
 
-  if (visibleFailing) {
+  if (visibleFailing?.test) {
+    const { test } = visibleFailing;
+    const which = `test ${visibleFailing.ref.replace('test:', '')} ("${test.name}")`;
     const stderr = evidence.find(visibleFailing.ref.replace('test:', 'stderr:'));
     const line = stderr && evidence.code ? errorLine(stderr.summary, evidence.code.code) : null;
     const lineRef = line ? evidence.find(`code:${line}`) : null;
-    if (stderr) {
+    if (stderr && test.verdict !== 'FAILED') {
       return reply(
         'ASK_QUESTION',
-        `${visibleFailing.summary} It stopped with an error: ${firstLine(stderr.summary.replace(/^stderr of test \d+: /, ''))}`,
+        `On ${which}, called with ${test.args}, your code stopped with ${test.verdict}: ${firstLine(stderr.summary.replace(/^stderr of test \d+: /, ''))}`,
         line
           ? `What values does line ${line} work with when this happens, and which of them is not what you expected?`
-          : 'What does this error message say went wrong, and which line of your code could cause it?',
+          : 'What does this error say went wrong, and which line of your code could cause it?',
         [visibleFailing, stderr, lineRef],
       );
     }
     return reply(
       'ASK_QUESTION',
-      `${visibleFailing.summary}`,
+      test.actual === null
+        ? `On ${which}, called with ${test.args}, your code ended with ${test.verdict} instead of returning ${test.expected}.`
+        : `On ${which}, called with ${test.args}, your code returned ${test.actual}, but ${test.expected} was expected.`,
       'If you trace your code by hand on these arguments, at which step does a value first differ from what you expect?',
       [visibleFailing],
     );
@@ -70,7 +74,7 @@ export function builtinReply(context: CoachContext): CoachReply {
   if (hiddenFailing) {
     return reply(
       'ASK_QUESTION',
-      `Every visible test passes, but ${hiddenFailing.summary.replace(/\.$/, '').toLowerCase()}.`,
+      `Every visible test passes, but hidden test ${hiddenFailing.ref.replace('test:', '')} fails.`,
       'Which inputs does the statement allow that the visible tests never try (empty input, duplicates, negative numbers, the largest sizes), and what does your code do with each?',
       [hiddenFailing],
     );

@@ -19,6 +19,8 @@ export interface EvidenceItem {
   summary: string;
   /** For a test result or a debug check: whether it passed. */
   passed?: boolean;
+  /** For a visible test result: what the built-in coach talks about. */
+  test?: { name: string; verdict: string; args: string; expected: string; actual: string | null };
   runId?: string;
   testIndex?: number;
   criterionKey?: string;
@@ -64,14 +66,28 @@ function shortText(text: string, max: number): string {
   return trimmed.length > max ? `${trimmed.slice(0, max)}…` : trimmed;
 }
 
-function testSummary(result: CodingTestResult, body: ContentBody): string {
+/** A visible test's details (hidden tests have none: their inputs never leave the platform). */
+function visibleTest(result: CodingTestResult, body: ContentBody): EvidenceItem['test'] {
+  const testCase = body.kind === 'SYSTEM_DESIGN' ? undefined : body.testCases[result.testIndex];
+  if (result.hidden || !testCase) return undefined;
+  return {
+    name: result.name,
+    verdict: result.verdict,
+    args: shortJson(testCase.args),
+    expected: shortJson(testCase.expected),
+    actual: result.actual === null ? null : shortText(result.actual, MAX_VALUE),
+  };
+}
+
+function testSummary(result: CodingTestResult, test: EvidenceItem['test']): string {
   if (result.hidden)
     return `Hidden test ${result.testIndex + 1}: ${result.verdict === 'PASSED' ? 'passed' : 'failed'}.`;
-  const testCase = body.kind === 'SYSTEM_DESIGN' ? undefined : body.testCases[result.testIndex];
-  const parts = [`Test ${result.testIndex + 1} "${result.name}": ${result.verdict}`];
-  if (testCase) parts.push(`args ${shortJson(testCase.args)}, expected ${shortJson(testCase.expected)}`);
-  if (result.actual !== null && result.verdict !== 'PASSED')
-    parts.push(`returned ${shortText(result.actual, MAX_VALUE)}`);
+  if (!test) return `Test ${result.testIndex + 1} "${result.name}": ${result.verdict}.`;
+  const parts = [
+    `Test ${result.testIndex + 1} "${test.name}": ${test.verdict}`,
+    `args ${test.args}, expected ${test.expected}`,
+  ];
+  if (test.actual !== null && test.verdict !== 'PASSED') parts.push(`returned ${test.actual}`);
   return `${parts.join('; ')}.`;
 }
 
@@ -80,11 +96,13 @@ export function buildEvidence(body: ContentBody, run: EvaluatedRun | null, code:
   const items: EvidenceItem[] = [];
   if (run) {
     for (const result of [...run.testResults].sort((a, b) => a.testIndex - b.testIndex)) {
+      const test = visibleTest(result, body);
       items.push({
         kind: 'TEST_RESULT',
         ref: `test:${result.testIndex + 1}`,
-        summary: testSummary(result, body),
+        summary: testSummary(result, test),
         passed: result.verdict === 'PASSED',
+        ...(test ? { test } : {}),
         runId: run.id,
         testIndex: result.testIndex,
       });
