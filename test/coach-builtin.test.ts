@@ -63,6 +63,35 @@ describe('the built-in coach', () => {
     });
   });
 
+  it('asks about the weakest rubric criterion of a system design', async () => {
+    const token = await server.logIn('student1@demo.test');
+    const attemptId = await startAttempt(server, token, 'design-a-url-shortener');
+    const answer =
+      'I would store links in a database behind a web server and add a cache. Estimates: 100M links a month.';
+    await submitAndEvaluate(server, token, attemptId, { answer }, 'builtin-design');
+    const scores = await server.database.prisma.rubricScore.findMany({
+      where: { run: { attemptId: rawId(attemptId) } },
+    });
+    const share = (key: string | null | undefined) => {
+      const score = scores.find((row) => row.criterionKey === key);
+      return score ? score.score / score.maxScore : Number.NaN;
+    };
+    const lowest = Math.min(...scores.map((row) => row.score / row.maxScore));
+    expect(lowest).toBeLessThan(1);
+
+    const turn = await askTurn(server, token, { attemptId, message: 'How can I improve my design?' });
+    const events = await followTurn(server, token, turn.id);
+    const last = events.at(-1);
+    if (last?.__typename !== 'CoachTurnCompleted') throw new Error(JSON.stringify(last));
+    expect(last.turn.action).toBe('ASK_QUESTION');
+    const [cited, ...others] = last.turn.evidence;
+    expect(others).toEqual([]);
+    expect(cited).toMatchObject({ kind: 'RUBRIC_SCORE', ref: `rubric:${cited?.criterionKey}` });
+    expect(share(cited?.criterionKey)).toBe(lowest);
+    const row = scores.find((score) => score.criterionKey === cited?.criterionKey);
+    expect(last.turn.message).toContain(`${row?.score}/${row?.maxScore}`);
+  });
+
   it('asks for more when there is no code or evaluation yet', async () => {
     const token = await server.logIn('student3@demo.test');
     const attemptId = await startAttempt(server, token, 'two-sum');

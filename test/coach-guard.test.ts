@@ -192,6 +192,7 @@ describe('the built-in coach’s reply', () => {
     policy: DEFAULT_COACH_POLICY,
     notes: [],
     history: [],
+    answer: null,
     message,
     model: 'builtin',
   });

@@ -496,6 +496,7 @@ describe('the per-turn deadline', () => {
     policy: DEFAULT_COACH_POLICY,
     notes: [],
     history: [],
+    answer: null,
     message: 'Help',
     model: TEST_MODEL,
   });

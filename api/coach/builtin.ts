@@ -112,10 +112,10 @@ export function builtinReply(context: CoachContext): CoachReply {
       tests.slice(0, 1),
     );
   }
-  if (evidence.code) {
+  if (evidence.code || context.answer) {
     return reply(
       'NEEDS_MORE_INFO',
-      'I have your code, but no evaluation has finished yet, so I have no evidence about where it goes wrong.',
+      `I have your ${evidence.code ? 'code' : 'answer'}, but no evaluation has finished yet, so I have no evidence about where it goes wrong.`,
       'Submit it, or tell me: what do you expect your code to return for the first example in the statement, and why?',
     );
   }

@@ -74,12 +74,16 @@ async function loadTurn(prisma: PrismaClient, turnId: string, defaultModel: stri
     prisma.evaluationRun.findFirst({
       where: { attemptId: attempt.id, status: 'SUCCEEDED' },
       orderBy: [{ finishedAt: 'desc' }, { id: 'desc' }],
-      include: { testResults: true, rubricScores: true, diagnostics: true },
+      include: {
+        testResults: { orderBy: { testIndex: 'asc' } },
+        rubricScores: { orderBy: { criterionKey: 'asc' } },
+        diagnostics: { orderBy: { code: 'asc' } },
+      },
     }),
     prisma.submission.findFirst({
-      where: { attemptId: attempt.id, code: { not: null } },
+      where: { attemptId: attempt.id },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      select: { language: true, code: true, createdAt: true },
+      select: { language: true, code: true, answerText: true, createdAt: true },
     }),
     prisma.solutionSnapshot.findFirst({
       where: { attemptId: attempt.id },
@@ -150,6 +154,7 @@ async function loadTurn(prisma: PrismaClient, turnId: string, defaultModel: stri
     policy,
     notes,
     history: history.map((entry) => ({ role: entry.role, message: entry.message, question: entry.question })),
+    answer: submission?.answerText ?? null,
     message: student?.role === 'STUDENT' ? student.message : '',
     model: assignment?.llmModel?.provider === 'anthropic' ? assignment.llmModel.name : defaultModel,
   };
@@ -163,6 +168,7 @@ async function loadTurn(prisma: PrismaClient, turnId: string, defaultModel: stri
     body.statement,
     ...(body.kind === 'SYSTEM_DESIGN' ? [] : Object.values(body.starterCode)),
     code?.code ?? '',
+    submission?.answerText ?? '',
   ];
   const guard = createGuard({ policy, evidence, referenceSolutions, known });
   return { turn, context, guard, organizationId };

@@ -172,18 +172,22 @@ export async function startAttempt(server: TestServer, token: string, slug: stri
   return started.startAttempt.id;
 }
 
-/** Submits code on an attempt and waits until the worker has evaluated it; returns the run's database id. */
+/**
+ * Submits JavaScript code (or, given `{ answer }`, a written answer) on an attempt and waits
+ * until the worker has evaluated it; returns the run's database id.
+ */
 export async function submitAndEvaluate(
   server: TestServer,
   token: string,
   attemptId: string,
-  code: string,
+  work: string | { answer: string },
   idempotencyKey: string,
 ): Promise<string> {
+  const payload = typeof work === 'string' ? { language: 'JAVASCRIPT', code: work } : work;
   const submitted = await server.query<{ submitSolution: { evaluationRuns?: { id: string }[]; message?: string } }>(
     token,
     'mutation ($input: SubmitSolutionInput!) { submitSolution(input: $input) { ... on Submission { evaluationRuns { id } } ... on Error { message } } }',
-    { input: { attemptId, language: 'JAVASCRIPT', code, idempotencyKey } },
+    { input: { attemptId, ...payload, idempotencyKey } },
   );
   const runId = rawId(submitted.submitSolution.evaluationRuns?.[0]?.id ?? '');
   if (!runId) throw new Error(JSON.stringify(submitted));
