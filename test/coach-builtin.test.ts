@@ -4,6 +4,10 @@
  * rate limit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createApiClient } from '../client/client.js';
+import { getFragmentData } from '../client/gql/index.js';
+import { AskCoachMutation, CoachTurnEventsSubscription, CoachTurnFields } from '../client/operations.js';
 import { ask, askTurn, followTurn, rawId, startAttempt, streamedText, submitAndEvaluate } from './support/coach.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -131,5 +135,45 @@ describe('the per-user rate limit', () => {
     expect(await ask(server, other, { attemptId: otherAttempt, message: 'Hi' })).toMatchObject({
       __typename: 'SocraticTurn',
     });
+  });
+});
+
+describe('the urql client', () => {
+  it('asks the coach and follows the reply with the typed operations', async () => {
+    const token = await server.logIn('student3@demo.test');
+    const attemptId = await startAttempt(server, token, 'binary-search');
+    const { client, dispose } = createApiClient({
+      url: `${server.url}/graphql`,
+      getToken: () => token,
+      webSocketImpl: WebSocket,
+    });
+    try {
+      const asked = await client
+        .mutation(AskCoachMutation, { input: { attemptId, message: 'How do I begin?', idempotencyKey: 'urql-1' } })
+        .toPromise();
+      const result = asked.data?.askCoach;
+      if (result?.__typename !== 'SocraticTurn') throw new Error(JSON.stringify(asked));
+      const turn = getFragmentData(CoachTurnFields, result);
+      expect(turn).toMatchObject({ status: 'STREAMING', role: 'COACH', builtinCoach: true });
+
+      const text = await new Promise<{ streamed: string; final: string }>((resolve, reject) => {
+        let streamed = '';
+        const { unsubscribe } = client
+          .subscription(CoachTurnEventsSubscription, { turnId: turn.id })
+          .subscribe((next) => {
+            const event = next.data?.coachTurnEvents;
+            if (next.error) reject(next.error);
+            else if (event?.__typename === 'CoachTokenDelta') streamed = streamed.slice(0, event.offset) + event.text;
+            else if (event?.__typename === 'CoachTurnCompleted') {
+              unsubscribe();
+              resolve({ streamed, final: getFragmentData(CoachTurnFields, event.turn).message });
+            } else if (event) reject(new Error(JSON.stringify(event)));
+          });
+      });
+      expect(text.streamed).toBe(text.final);
+      expect(text.final).toMatch(/no evaluation|haven’t seen/);
+    } finally {
+      await dispose();
+    }
   });
 });
