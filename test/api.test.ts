@@ -1,7 +1,5 @@
 /** The served API: health, the catalog over HTTP and graphql-ws, limits, visibility and errors. */
-import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -213,26 +211,12 @@ describe('transport', () => {
   });
 
   it('answers over graphql-ws on the same port and path', async () => {
-    const client = createClient({
-      url: `ws://127.0.0.1:${server.port}/graphql`,
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-    });
-    try {
-      const result = await new Promise<unknown>((resolve, reject) => {
-        let value: unknown;
-        client.subscribe(
-          { query: '{ contentItems(first: 1) { totalCount } viewer { name } }' },
-          { next: (data) => (value = data), error: reject, complete: () => resolve(value) },
-        );
-      });
-      expect(result).toMatchObject({ data: { viewer: null } });
-      expect(
-        (result as { data: { contentItems: { totalCount: number } } }).data.contentItems.totalCount,
-      ).toBeGreaterThanOrEqual(23);
-    } finally {
-      await client.dispose();
-    }
+    const [result] = await server.subscribe<{ viewer: null; contentItems: { totalCount: number } }>(
+      null,
+      '{ contentItems(first: 1) { totalCount } viewer { name } }',
+    );
+    expect(result?.viewer).toBeNull();
+    expect(result?.contentItems.totalCount).toBeGreaterThanOrEqual(23);
   });
 
   it('rejects an invalid access token with 401 rather than treating the caller as anonymous', async () => {

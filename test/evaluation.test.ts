@@ -2,9 +2,7 @@
  * The evaluation pipeline end to end: a submission is claimed by an in-process worker, run
  * in the sandbox test by test, and streamed to subscribers (graphql-ws and SSE) with replay.
  */
-import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { seedItems } from '../prisma/seed/content/index.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -61,30 +59,8 @@ const EVENTS = /* GraphQL */ `
 
 /** Collects a run's events over graphql-ws until the stream completes. */
 async function follow(runId: string, after?: number): Promise<Event[]> {
-  const client = createClient({
-    url: `ws://127.0.0.1:${server.port}/graphql`,
-    webSocketImpl: WebSocket,
-    retryAttempts: 0,
-    connectionParams: { authorization: `Bearer ${token}` },
-  });
-  try {
-    return await new Promise<Event[]>((resolve, reject) => {
-      const events: Event[] = [];
-      client.subscribe<{ evaluationEvents: Event }>(
-        { query: EVENTS, variables: { runId, after } },
-        {
-          next: (result) => {
-            if (result.errors) reject(new Error(JSON.stringify(result.errors)));
-            else if (result.data) events.push(result.data.evaluationEvents);
-          },
-          error: (error) => reject(new Error(JSON.stringify(error))),
-          complete: () => resolve(events),
-        },
-      );
-    });
-  } finally {
-    await client.dispose();
-  }
+  const results = await server.subscribe<{ evaluationEvents: Event }>(token, EVENTS, { runId, after });
+  return results.map((data) => data.evaluationEvents);
 }
 
 async function submit(

@@ -2,8 +2,6 @@
  * Test helpers for the coach: ask it, follow a turn over graphql-ws until it ends, and get
  * a student's attempt evaluated for real (submitted, then run by the in-process worker).
  */
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import type { TestServer } from './server.js';
 
 export const TURN_FIELDS = /* GraphQL */ `
@@ -106,43 +104,17 @@ const EVENTS = /* GraphQL */ `
   }
 `;
 
-/**
- * Follows a turn over graphql-ws until the stream completes; `onEvent` sees each event as
- * it arrives. Rejects with the GraphQL errors, if any.
- */
+/** Follows a turn over graphql-ws until the stream completes; `onEvent` sees each event as it arrives. */
 export async function followTurn(
   server: TestServer,
   token: string,
   turnId: string,
   onEvent: (event: CoachEvent) => void = () => {},
 ): Promise<CoachEvent[]> {
-  const client = createClient({
-    url: `ws://127.0.0.1:${server.port}/graphql`,
-    webSocketImpl: WebSocket,
-    retryAttempts: 0,
-    connectionParams: { authorization: `Bearer ${token}` },
-  });
-  try {
-    return await new Promise<CoachEvent[]>((resolve, reject) => {
-      const events: CoachEvent[] = [];
-      client.subscribe<{ coachTurnEvents: CoachEvent }>(
-        { query: EVENTS, variables: { turnId } },
-        {
-          next: (result) => {
-            if (result.errors) reject(new Error(JSON.stringify(result.errors)));
-            else if (result.data) {
-              events.push(result.data.coachTurnEvents);
-              onEvent(result.data.coachTurnEvents);
-            }
-          },
-          error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
-          complete: () => resolve(events),
-        },
-      );
-    });
-  } finally {
-    await client.dispose();
-  }
+  const results = await server.subscribe<{ coachTurnEvents: CoachEvent }>(token, EVENTS, { turnId }, (data) =>
+    onEvent(data.coachTurnEvents),
+  );
+  return results.map((data) => data.coachTurnEvents);
 }
 
 /** The text of a turn's deltas, applied at their offsets. */

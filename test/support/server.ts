@@ -5,6 +5,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { type App, buildApp } from '../../api/app.js';
 import { parseEnv } from '../../api/env.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -21,6 +23,17 @@ export interface TestServer {
   logIn(email: string, password?: string): Promise<string>;
   /** Runs an operation with `token` (or anonymously) and returns its data; throws on errors. */
   query<T>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<T>;
+  /**
+   * Runs an operation over graphql-ws (token in connectionParams) until the server completes
+   * it; returns each result's data in order, and passes each to `onData` as it arrives.
+   * Rejects with the GraphQL errors of the first result that has some.
+   */
+  subscribe<T>(
+    token: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+    onData?: (data: T) => void,
+  ): Promise<T[]>;
   /** POSTs a GraphQL operation; returns the parsed body and the HTTP status. */
   graphql<T = Record<string, unknown>>(
     query: string,
@@ -69,6 +82,40 @@ export async function startTestServer(
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, body: await response.json() };
+    },
+    async subscribe<T>(
+      token: string | null,
+      query: string,
+      variables: Record<string, unknown> = {},
+      onData: (data: T) => void = () => {},
+    ) {
+      const client = createClient({
+        url: `ws://127.0.0.1:${port}/graphql`,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      try {
+        return await new Promise<T[]>((resolve, reject) => {
+          const results: T[] = [];
+          client.subscribe<T>(
+            { query, variables },
+            {
+              next: (result) => {
+                if (result.errors) reject(new Error(JSON.stringify(result.errors)));
+                else if (result.data) {
+                  results.push(result.data);
+                  onData(result.data);
+                }
+              },
+              error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
+              complete: () => resolve(results),
+            },
+          );
+        });
+      } finally {
+        await client.dispose();
+      }
     },
     async logIn(email, password = 'practice') {
       const { body } = await server.graphql<{ logIn: { token?: string } }>(
