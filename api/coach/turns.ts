@@ -178,23 +178,31 @@ async function loadTurn(prisma: PrismaClient, turnId: string, defaultModel: stri
  * Stores the visible text of a streaming turn and announces each addition. Writes are
  * sequential and coalesce: while one is in flight, later text waits and goes in one write.
  */
-function createTextWriter(prisma: PrismaClient, turnId: string) {
+function createTextWriter(prisma: PrismaClient, turnId: string, logger: Logger) {
   let shown = '';
   let pending = '';
   let writing: Promise<void> | null = null;
+  let broken = false;
   const drain = async () => {
-    while (pending.length > shown.length) {
-      const next = pending;
-      await prisma.socraticTurn.updateMany({ where: { id: turnId, status: 'STREAMING' }, data: { message: next } });
-      pubsub.publish('coach:turn', turnId, { type: 'delta', offset: shown.length, text: next.slice(shown.length) });
-      shown = next;
+    try {
+      while (pending.length > shown.length) {
+        const next = pending;
+        await prisma.socraticTurn.updateMany({ where: { id: turnId, status: 'STREAMING' }, data: { message: next } });
+        pubsub.publish('coach:turn', turnId, { type: 'delta', offset: shown.length, text: next.slice(shown.length) });
+        shown = next;
+      }
+    } catch (error) {
+      // Deltas are a courtesy: the final event carries the turn. Stop streaming, keep writing the turn.
+      broken = true;
+      logger.warn(`coach turn ${turnId}: streaming stopped`, error);
+    } finally {
+      writing = null;
     }
-    writing = null;
   };
   return {
     /** `text` is the whole visible text so far (it only grows). */
     write(text: string) {
-      if (!text.startsWith(pending) || text.length === pending.length) return;
+      if (broken || !text.startsWith(pending) || text.length === pending.length) return;
       pending = text;
       writing ??= drain();
     },
@@ -236,7 +244,7 @@ function interactionRows(
   });
 }
 
-/** Writes one turn to its end. Never throws: every failure ends the turn FAILED. */
+/** Writes one turn to its end: every failure ends the turn FAILED (it throws only if even that cannot be stored). */
 async function writeTurn(
   deps: { prisma: PrismaClient; model: CoachModel; logger: Logger },
   turnId: string,
@@ -270,7 +278,7 @@ async function writeTurn(
   }
   const { turn, context, guard } = loaded;
   const owner = { userId: turn.userId, attemptId: turn.attemptId, turnId, organizationId: loaded.organizationId };
-  const writer = createTextWriter(prisma, turnId);
+  const writer = createTextWriter(prisma, turnId, deps.logger);
   // Only the first call that shows text streams; a retry after a cut stays silent until the final event.
   let streamingCall: number | null = null;
   let held = false;
@@ -305,7 +313,7 @@ async function writeTurn(
       interactionRows(result.calls, owner, verdict.ok ? null : verdict.reason),
     );
   } catch (error) {
-    await writer.flush().catch(() => undefined);
+    await writer.flush();
     if (error instanceof CoachModelError) {
       await failWith(signal.aborted ? 'INTERRUPTED' : error.reason, interactionRows(error.calls, owner, null));
       return;
@@ -329,7 +337,9 @@ export function createCoach(deps: {
     start(turnId) {
       if (running.has(turnId)) return;
       const controller = new AbortController();
-      const done = writeTurn(deps, turnId, controller.signal).finally(() => running.delete(turnId));
+      const done = writeTurn(deps, turnId, controller.signal)
+        .catch((error: unknown) => deps.logger.error(`coach turn ${turnId}: could not be stored`, error))
+        .finally(() => running.delete(turnId));
       running.set(turnId, { controller, done });
     },
     async stop() {
