@@ -350,12 +350,7 @@ describe('failing closed', () => {
   });
 
   it('applies the organization’s avoid-list', async () => {
-    const { prisma } = server.database;
-    const organization = await prisma.organization.findFirstOrThrow({ where: { slug: 'demo-university' } });
-    await prisma.organization.update({
-      where: { id: organization.id },
-      data: { coachPolicy: { avoidList: ['Hash Map'], hintDepth: 2 } },
-    });
+    await setPolicy({ strictness: 'MEDIUM', hintDepth: 2, avoidList: ['Hash Map'] });
     try {
       const hint = { ...GOOD_REPLY, action: 'GIVE_HINT', message: 'Think about what a hash map could remember.' };
       const { done, call } = await withheld(coachReply(hint), 'Hint please');
@@ -363,7 +358,70 @@ describe('failing closed', () => {
       expect(call?.flagReason).toMatch(/^AVOID_LIST: .*hash map/);
       expect(api.requests[0]?.body.system).toMatch(/Never use these words or phrases: "Hash Map"/);
     } finally {
-      await prisma.organization.update({ where: { id: organization.id }, data: { coachPolicy: {} } });
+      await setPolicy({ strictness: 'MEDIUM', hintDepth: 1, avoidList: [] });
+    }
+  });
+});
+
+/** Signs up an admin of the demo organization (once) and sets its coach policy as them. */
+let adminToken = '';
+async function setPolicy(policy: { strictness: string; hintDepth: number; avoidList: string[] }, token?: string) {
+  const { prisma } = server.database;
+  const organization = await prisma.organization.findFirstOrThrow({ where: { slug: 'demo-university' } });
+  if (!adminToken) {
+    await server.graphql(
+      'mutation { signUp(input: { email: "coach-admin@demo.test", password: "password-1", name: "Admin" }) { __typename } }',
+    );
+    const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'coach-admin@demo.test' } });
+    await prisma.membership.create({ data: { userId: admin.id, organizationId: organization.id, role: 'ADMIN' } });
+    adminToken = await server.logIn('coach-admin@demo.test', 'password-1');
+  }
+  const data = await server.query<{ setCoachPolicy: Record<string, unknown> }>(
+    token ?? adminToken,
+    `mutation ($input: SetCoachPolicyInput!) {
+      setCoachPolicy(input: $input) {
+        __typename
+        ... on Organization { coachPolicy { strictness hintDepth avoidList } }
+        ... on Error { message }
+        ... on InvalidInput { path }
+      }
+    }`,
+    { input: { organizationId: Buffer.from(`Organization:${organization.id}`).toString('base64'), ...policy } },
+  );
+  return data.setCoachPolicy;
+}
+
+describe('the coach policy', () => {
+  it('is set by the organization’s admins and read by its instructors, not its students', async () => {
+    const policy = { strictness: 'HIGH', hintDepth: 0, avoidList: ['two pointers', 'two pointers', 'Hash Map'] };
+    expect(await setPolicy(policy)).toEqual({
+      __typename: 'Organization',
+      coachPolicy: { strictness: 'HIGH', hintDepth: 0, avoidList: ['two pointers', 'Hash Map'] },
+    });
+    try {
+      const read = '{ viewer { organizations { coachPolicy { hintDepth avoidList } } } }';
+      const instructor = await server.logIn('instructor@demo.test');
+      expect(await server.query(instructor, read)).toEqual({
+        viewer: { organizations: [{ coachPolicy: { hintDepth: 0, avoidList: ['two pointers', 'Hash Map'] } }] },
+      });
+      expect(await server.query(student, read)).toEqual({ viewer: { organizations: [{ coachPolicy: null }] } });
+
+      expect(await setPolicy(policy, instructor)).toMatchObject({ __typename: 'Forbidden' });
+      expect(await setPolicy(policy, student)).toMatchObject({ __typename: 'Forbidden' });
+      expect(await setPolicy({ ...policy, hintDepth: 7 })).toMatchObject({
+        __typename: 'InvalidInput',
+        path: ['input', 'hintDepth'],
+      });
+
+      // Hints are off: a GIVE_HINT reply is withheld.
+      api.script([coachReply({ ...GOOD_REPLY, action: 'GIVE_HINT' })]);
+      const turn = await askTurn(server, student, { attemptId, message: 'A hint?' });
+      expect(final(await followTurn(server, student, turn.id)).action).toBe('NEEDS_MORE_INFO');
+      const [call] = await interactions(turn.id);
+      expect(call?.flagReason).toMatch(/^POLICY/);
+      expect(api.requests[0]?.body.system).toMatch(/Hints are switched off/);
+    } finally {
+      await setPolicy({ strictness: 'MEDIUM', hintDepth: 1, avoidList: [] });
     }
   });
 });

@@ -12,7 +12,8 @@ import { ConflictError, RateLimitedError } from '../errors.js';
 import type { SocraticTurn } from '../generated/prisma/client.js';
 import { CoachAction, LlmPurpose, TurnRole, TurnStatus } from '../generated/prisma/enums.js';
 import { historyOwnersWhere, visibleAttemptsWhere } from '../services/access.js';
-import { askCoach, MAX_COACH_MESSAGE_INPUT } from '../services/coach.js';
+import { askCoach, MAX_COACH_MESSAGE_INPUT, setCoachPolicy } from '../services/coach.js';
+import { type CoachPolicy, parseCoachPolicy, type STRICTNESS } from '../coach/policy.js';
 import { ACCESS_RESOURCES } from '../services/history.js';
 import { COMMON_ERRORS } from './errors.js';
 import { idOf } from './practice.js';
@@ -363,5 +364,80 @@ builder.subscriptionField('coachTurnEvents', (t) =>
       yield* followTurn(ctx.prisma, turn.id, { deadlineMs: ctx.coach.limits.deadlineMs });
     },
     resolve: (event) => event,
+  }),
+);
+
+const CoachStrictnessEnum = builder.enumType('CoachStrictness', {
+  description: 'How strictly the coach’s replies are checked for solution code.',
+  values: {
+    LOW: { description: 'Code blocks up to 5 lines; a leak is 14+ tokens shared with a reference solution.' },
+    MEDIUM: { description: 'Code blocks up to 3 lines; a leak is 10+ shared tokens. The default.' },
+    HIGH: { description: 'Code blocks of 1 line; a leak is 7+ shared tokens; the coach asks rather than hints.' },
+  } satisfies Record<(typeof STRICTNESS)[number], { description: string }>,
+});
+
+const CoachPolicyRef = builder.objectRef<CoachPolicy>('CoachPolicy').implement({
+  description: 'How an organization’s coach behaves. Replies that break it are withheld (fail closed).',
+  fields: (t) => ({
+    strictness: t.field({
+      type: CoachStrictnessEnum,
+      description: 'How strict the leak guard is.',
+      resolve: (p) => p.strictness,
+    }),
+    hintDepth: t.exposeInt('hintDepth', {
+      description:
+        'How far hints may go: 0 questions only, 1 concepts, 2 where to look, 3 which technique (never code).',
+    }),
+    avoidList: t.exposeStringList('avoidList', {
+      description:
+        'Phrases the coach must never use (matched case-insensitively), e.g. the name of the intended technique.',
+    }),
+  }),
+});
+
+builder.prismaObjectFields('Organization', (t) => ({
+  coachPolicy: t.field({
+    type: CoachPolicyRef,
+    nullable: true,
+    description:
+      'The coach policy; null unless you are an instructor or admin of the organization (it can hint at solutions).',
+    select: { coachPolicy: true, id: true },
+    resolve: (organization, _args, ctx) => {
+      const role = ctx.viewer?.roles.get(organization.id);
+      return role === 'ADMIN' || role === 'INSTRUCTOR' ? parseCoachPolicy(organization.coachPolicy) : null;
+    },
+  }),
+}));
+
+const SetCoachPolicyInput = builder.inputType('SetCoachPolicyInput', {
+  description: 'An organization’s new coach policy (all fields replace the old ones).',
+  fields: (t) => ({
+    organizationId: t.id({ required: true, description: 'Global ID of the organization.' }),
+    strictness: t.field({ type: CoachStrictnessEnum, required: true, description: 'How strict the leak guard is.' }),
+    hintDepth: t.int({ required: true, description: 'How far hints may go, 0 to 3.' }),
+    avoidList: t.stringList({
+      required: true,
+      description: 'Phrases the coach must never use (at most 50, each at most 100 characters).',
+    }),
+  }),
+});
+
+builder.mutationField('setCoachPolicy', (t) =>
+  t.prismaField({
+    type: 'Organization',
+    description: 'Sets an organization’s coach policy; for its admins. Applies to coach turns started afterwards.',
+    args: { input: t.arg({ type: SetCoachPolicyInput, required: true, description: 'The policy.' }) },
+    errors: {
+      types: [...COMMON_ERRORS],
+      directResult: true,
+      union: { name: 'SetCoachPolicyResult', description: 'The organization, or why the policy was not set.' },
+    },
+    resolve: async (query, _root, { input }, ctx) => {
+      const organization = await setCoachPolicy(ctx.prisma, ctx.viewer, {
+        ...input,
+        organizationId: idOf('Organization', input.organizationId, ['input', 'organizationId']),
+      });
+      return ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: organization.id } });
+    },
   }),
 );

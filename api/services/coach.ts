@@ -4,12 +4,13 @@
  * A retried request (same idempotency key and message) returns the same coach turn.
  */
 import { z } from 'zod';
+import { type CoachPolicy, HINT_DEPTHS, STRICTNESS } from '../coach/policy.js';
 import type { Coach, CoachLimits } from '../coach/turns.js';
 import { expireOrphanedTurns } from '../coach/turns.js';
 import type { Viewer } from '../context.js';
 import type { PrismaClient } from '../db.js';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput, RateLimitedError } from '../errors.js';
-import { Prisma, type SocraticTurn } from '../generated/prisma/client.js';
+import { Prisma, type Organization, type SocraticTurn } from '../generated/prisma/client.js';
 
 /** Longest message a student may send the coach, in characters. */
 export const MAX_COACH_MESSAGE_INPUT = 4_000;
@@ -152,4 +153,33 @@ export async function askCoach(
   }
   coach.start(turn.id);
   return turn;
+}
+
+const policySchema = z.object({
+  organizationId: z.string(),
+  strictness: z.enum(STRICTNESS),
+  hintDepth: z
+    .number()
+    .int()
+    .min(0, 'must be from 0 to 3')
+    .max(HINT_DEPTHS.length - 1, 'must be from 0 to 3'),
+  avoidList: z
+    .array(z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'))
+    .max(50, 'must hold at most 50 phrases')
+    .transform((list) => [...new Set(list)]),
+});
+
+/** Sets an organization's coach policy; admins of the organization only. Setting it again changes nothing. */
+export async function setCoachPolicy(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  input: { organizationId: string } & CoachPolicy,
+): Promise<Organization> {
+  if (!viewer) throw new ForbiddenError('Sign in to change the coach policy.');
+  const { organizationId, ...policy } = parseInput(policySchema, input);
+  const role = viewer.roles.get(organizationId);
+  // Outsiders learn nothing about the organization, not even that it exists.
+  if (role === undefined) throw new NotFoundError('Organization');
+  if (role !== 'ADMIN') throw new ForbiddenError('Only the organization’s admins set its coach policy.');
+  return prisma.organization.update({ where: { id: organizationId }, data: { coachPolicy: policy } });
 }
