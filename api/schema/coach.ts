@@ -146,7 +146,10 @@ export const SocraticTurnRef = builder.prismaNode('SocraticTurn', {
       nullable: true,
       description: 'What a coach turn does; null for the student’s turns.',
     }),
-    message: t.exposeString('message', { description: 'The text of the turn.' }),
+    message: t.exposeString('message', {
+      description:
+        'The text of the turn. While a coach turn is STREAMING, the reply streamed so far (provisional); empty for a FAILED turn.',
+    }),
     question: t.exposeString('question', {
       nullable: true,
       description: 'The question the coach asks the student, if any.',
