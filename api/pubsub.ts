@@ -10,6 +10,8 @@ export const pubsub = createPubSub<{
   'evaluation:event': [runId: string, sequence: number];
   /** A run was queued: idle workers look for work. */
   'evaluation:queued': [];
+  /** Points were awarded: leaderboards may have changed. */
+  'leaderboard:changed': [];
   /** A coach turn's visible text grew (stored first), or the turn ended (`done`). */
   'coach:turn': [turnId: string, signal: CoachTurnSignal];
 }>();

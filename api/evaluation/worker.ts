@@ -29,6 +29,7 @@ import {
 } from './llm.js';
 import type { Env } from '../env.js';
 import { createExecutor } from '../execution/index.js';
+import { recordOutcome, withConflictRetry } from '../services/progress.js';
 import { claimRun, renewLease } from './queue.js';
 
 /** What a worker needs. */
@@ -139,7 +140,14 @@ export async function processRun(deps: WorkerDeps, runId: string, workerId: stri
         };
       }
     }
-    await complete(deps, { runId, workerId, ...outcome });
+    const summary = outcome.summary as { passed?: number; total?: number; earned?: number; possible?: number };
+    await complete(deps, {
+      runId,
+      workerId,
+      ...outcome,
+      evidencePassed: summary.passed ?? summary.earned ?? 0,
+      evidenceTotal: summary.total ?? summary.possible ?? 0,
+    });
   } catch (error) {
     if (error instanceof LeaseLostError) {
       deps.logger.warn(`run ${runId}: lease lost, leaving it to its new owner`);
@@ -292,13 +300,24 @@ async function scoreRubric(
   };
 }
 
-/** Finishes a run while still owning it: score, summary, progress and the event, at once. */
+/**
+ * Finishes a run while still owning it: score, summary, what it earns (points, progress,
+ * streak, badges, leaderboards) and the event, in one transaction, run again when a
+ * concurrent completion for the same student got there first.
+ */
 async function complete(
   deps: WorkerDeps,
-  args: { runId: string; workerId: string; score: number; summary: Prisma.InputJsonObject },
+  args: {
+    runId: string;
+    workerId: string;
+    score: number;
+    summary: Prisma.InputJsonObject;
+    evidencePassed: number;
+    evidenceTotal: number;
+  },
 ): Promise<void> {
   const { prisma } = deps;
-  const sequence = await prisma.$transaction(async (tx) => {
+  const done = await withConflictRetry(prisma, async (tx) => {
     const { count } = await tx.evaluationRun.updateMany({
       where: { id: args.runId, leaseOwner: args.workerId, status: 'RUNNING' },
       data: {
@@ -312,33 +331,32 @@ async function complete(
     if (count === 0) return null; // someone else finished it: count it once
     const run = await tx.evaluationRun.findUniqueOrThrow({
       where: { id: args.runId },
-      select: { submissionId: true, attempt: { select: { id: true, userId: true, contentItemId: true } } },
+      select: { kind: true, submissionId: true, attemptId: true },
     });
-    const solved = args.score >= 1;
-    // One statement, so two runs finishing at once for the same item both count.
-    await tx.$executeRaw`
-      INSERT INTO "UserContentProgress" ("id", "userId", "contentItemId", "status", "attemptsCount", "bestScore", "lastScore", "bestSubmissionId", "solvedAt", "version", "updatedAt")
-      VALUES (gen_random_uuid(), ${run.attempt.userId}::uuid, ${run.attempt.contentItemId}::uuid,
-              ${solved ? 'SOLVED' : 'IN_PROGRESS'}::"ProgressStatus", 1, ${args.score}, ${args.score}, ${run.submissionId}::uuid,
-              ${solved ? new Date() : null}, 1, now())
-      ON CONFLICT ("userId", "contentItemId") DO UPDATE SET
-        "status" = CASE WHEN "UserContentProgress"."status" = 'SOLVED' OR EXCLUDED."status" = 'SOLVED' THEN 'SOLVED'::"ProgressStatus" ELSE 'IN_PROGRESS'::"ProgressStatus" END,
-        "bestSubmissionId" = CASE WHEN EXCLUDED."bestScore" > COALESCE("UserContentProgress"."bestScore", -1) THEN EXCLUDED."bestSubmissionId" ELSE "UserContentProgress"."bestSubmissionId" END,
-        "bestScore" = GREATEST(COALESCE("UserContentProgress"."bestScore", 0), EXCLUDED."bestScore"),
-        "lastScore" = EXCLUDED."lastScore",
-        "solvedAt" = COALESCE("UserContentProgress"."solvedAt", EXCLUDED."solvedAt"),
-        "version" = "UserContentProgress"."version" + 1,
-        "updatedAt" = now()`;
-    if (solved) {
+    const rewards = await recordOutcome(tx, {
+      runId: args.runId,
+      kind: run.kind,
+      submissionId: run.submissionId,
+      score: args.score,
+      evidencePassed: args.evidencePassed,
+      evidenceTotal: args.evidenceTotal,
+    });
+    if (args.score >= 1) {
       await tx.attempt.updateMany({
-        where: { id: run.attempt.id, status: 'ACTIVE' },
+        where: { id: run.attemptId, status: 'ACTIVE' },
         data: { status: 'COMPLETED', completedAt: new Date() },
       });
     }
-    const event = await appendEvent(tx, args.runId, 'COMPLETED', { score: args.score, summary: args.summary });
-    return event.sequence;
+    const event = await appendEvent(tx, args.runId, 'COMPLETED', {
+      score: args.score,
+      summary: args.summary,
+      points: rewards.points,
+    });
+    return { sequence: event.sequence, rewards };
   });
-  if (sequence !== null) announce(args.runId, sequence);
+  if (!done) return;
+  announce(args.runId, done.sequence);
+  if (done.rewards.points > 0) pubsub.publish('leaderboard:changed');
 }
 
 /** Ends a run FAILED and not gradable: the platform failed, not the student. */

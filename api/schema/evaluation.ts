@@ -102,6 +102,10 @@ builder.objectRef<EvaluationEvent>('EvaluationCompleted').implement({
       description: 'Summary of the outcome.',
       resolve: (e) => payloadOf(e).summary ?? null,
     }),
+    pointsAwarded: t.int({
+      description: 'Points the run earned (0 when it solved nothing new; see ContentItem.timeBonusPoints).',
+      resolve: (e) => num(e, 'points'),
+    }),
   }),
 });
 

@@ -12,6 +12,7 @@ import './evaluation.js';
 import './coach.js';
 import './organizations.js';
 import './history.js';
+import './leaderboard.js';
 
 /** The API's GraphQL schema, sorted so the printed contract diffs cleanly. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,6 +1,7 @@
 /** Progress: where a user stands on each content item. Points, streaks and badges build on it. */
 import { builder } from '../builder.js';
 import { ProgressStatus } from '../generated/prisma/enums.js';
+import { TrackEnum } from './enums.js';
 
 const ProgressStatusEnum = builder.enumType(ProgressStatus, {
   name: 'ProgressStatus',
@@ -39,5 +40,107 @@ builder.prismaObjectFields('ContentItem', (t) => ({
       }),
     }),
     resolve: (item, _args, ctx) => (ctx.viewer ? (item.progress[0] ?? null) : null),
+  }),
+}));
+
+builder.prismaObject('Badge', {
+  description: 'A badge anyone can earn by crossing a threshold (defined by the seed).',
+  fields: (t) => ({
+    key: t.exposeString('key', { description: 'Stable key, e.g. `FIRST_SOLVE`.' }),
+    name: t.exposeString('name', { description: 'Display name.' }),
+    description: t.exposeString('description', { description: 'What earns it.' }),
+    criterion: t.exposeString('criterion', {
+      description: '`POINTS` (total points), `SOLVED_COUNT` (items solved) or `STREAK_DAYS` (longest streak).',
+    }),
+    threshold: t.exposeInt('threshold', { description: 'The total that earns it.' }),
+  }),
+});
+
+builder.prismaObject('UserBadge', {
+  name: 'EarnedBadge',
+  description: 'A badge a user earned (once).',
+  fields: (t) => ({
+    badge: t.relation('badge', { description: 'The badge.' }),
+    awardedAt: t.expose('awardedAt', { type: 'DateTime', description: 'When it was earned.' }),
+  }),
+});
+
+builder.prismaObject('Achievement', {
+  description:
+    'A one-off accomplishment: `FIRST_SOLVE`, `STREAK_7` (7 days in a row) or `PERFECT_RUBRIC` (full marks on a rubric).',
+  fields: (t) => ({
+    key: t.exposeString('key', { description: 'What was achieved.' }),
+    detail: t.expose('detail', { type: 'JSON', description: 'Context, e.g. the content item or run.' }),
+    achievedAt: t.expose('achievedAt', { type: 'DateTime', description: 'When.' }),
+  }),
+});
+
+builder.prismaObject('UserMastery', {
+  name: 'PatternMastery',
+  description:
+    'Mastery of one track and pattern: the sum of the best scores on the pattern’s published items over how many there are (an item not yet tried counts 0).',
+  fields: (t) => ({
+    track: t.expose('track', { type: TrackEnum, description: 'The track.' }),
+    pattern: t.exposeString('pattern', { description: 'The pattern, e.g. `TWO_POINTERS`.' }),
+    mastery: t.exposeFloat('mastery', { description: 'From 0 to 1.' }),
+    evidenceCount: t.exposeInt('evidenceCount', {
+      description: 'Test cases and rubric points passed in the evaluations behind it.',
+    }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed.' }),
+  }),
+});
+
+/** The local date (YYYY-MM-DD) in `timeZone`, `daysAgo` days before `at`. */
+function localDay(timeZone: string, at: Date, daysAgo = 0): string {
+  const shifted = new Date(at.getTime() - daysAgo * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    shifted,
+  );
+}
+
+builder.prismaObjectFields('User', (t) => ({
+  points: t.int({
+    description: 'Points earned in all, on every track.',
+    select: { leaderboardTotals: { where: { period: 'ALL_TIME', track: 'ALL' }, take: 1 } },
+    resolve: (user) => user.leaderboardTotals[0]?.points ?? 0,
+  }),
+  solvedCount: t.int({
+    description: 'Content items solved.',
+    select: { leaderboardTotals: { where: { period: 'ALL_TIME', track: 'ALL' }, take: 1 } },
+    resolve: (user) => user.leaderboardTotals[0]?.solvedCount ?? 0,
+  }),
+  currentStreak: t.int({
+    description:
+      'Consecutive local days (in `timeZone`) with at least one evaluated submission, ending today or yesterday; 0 once a day is missed.',
+    select: { currentStreak: true, lastActiveOn: true, timeZone: true },
+    resolve: (user) => {
+      const last = user.lastActiveOn?.toISOString().slice(0, 10);
+      const now = new Date();
+      return last && (last === localDay(user.timeZone, now) || last === localDay(user.timeZone, now, 1))
+        ? user.currentStreak
+        : 0;
+    },
+  }),
+  longestStreak: t.exposeInt('longestStreak', {
+    description: 'Longest run of consecutive local days with at least one evaluated submission.',
+  }),
+  badges: t.relation('badges', {
+    description: 'Badges earned, oldest first.',
+    query: { orderBy: [{ awardedAt: 'asc' }, { id: 'asc' }] },
+  }),
+  achievements: t.relation('achievements', {
+    description: 'Achievements, oldest first.',
+    query: { orderBy: [{ achievedAt: 'asc' }, { id: 'asc' }] },
+  }),
+  mastery: t.relation('mastery', {
+    description: 'Mastery per track and pattern practised, by track and pattern.',
+    query: { orderBy: [{ track: 'asc' }, { pattern: 'asc' }] },
+  }),
+}));
+
+builder.prismaObjectFields('UserContentProgress', (t) => ({
+  bestSubmission: t.relation('bestSubmission', {
+    nullable: true,
+    description: 'The submission with the best score.',
   }),
 }));

@@ -1,6 +1,7 @@
 /** Users and the `viewer` root field. */
 import { builder } from '../builder.js';
-import { visibleUsersWhere } from '../services/users.js';
+import { updateProfile, visibleUsersWhere } from '../services/users.js';
+import { COMMON_ERRORS } from './errors.js';
 
 export const UserRef = builder.prismaNode('User', {
   id: { field: 'id' },
@@ -18,9 +19,8 @@ export const UserRef = builder.prismaNode('User', {
       resolve: (user, _args, ctx) => (ctx.viewer?.userId === user.id ? user.email : null),
     }),
     timeZone: t.exposeString('timeZone', { description: 'IANA time zone used for daily activity and streaks.' }),
-    currentStreak: t.exposeInt('currentStreak', { description: 'Consecutive local days with activity, up to today.' }),
-    longestStreak: t.exposeInt('longestStreak', {
-      description: 'Longest run of consecutive local days with activity.',
+    leaderboardOptOut: t.exposeBoolean('leaderboardOptOut', {
+      description: 'Whether the user is shown as anonymous on leaderboards (to everyone but themselves).',
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the account was created.' }),
   }),
@@ -33,5 +33,37 @@ builder.queryField('viewer', (t) =>
     description: 'The signed-in user; null for anonymous visitors.',
     resolve: (query, _root, _args, ctx) =>
       ctx.viewer ? ctx.prisma.user.findUnique({ ...query, where: { id: ctx.viewer.userId } }) : null,
+  }),
+);
+
+const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
+  description: 'Changes to your profile; fields left out stay as they are.',
+  fields: (t) => ({
+    name: t.string({ required: false, description: 'Display name.' }),
+    timeZone: t.string({
+      required: false,
+      description: 'IANA time zone, e.g. `Europe/Paris`: your days (streaks, daily activity, coach budget) follow it.',
+    }),
+    leaderboardOptOut: t.boolean({
+      required: false,
+      description: 'True to appear as anonymous on leaderboards (to everyone but yourself).',
+    }),
+  }),
+});
+
+builder.mutationField('updateProfile', (t) =>
+  t.prismaField({
+    type: 'User',
+    description: 'Changes your own profile. Sending the same values again changes nothing.',
+    args: { input: t.arg({ type: UpdateProfileInput, required: true, description: 'The changes.' }) },
+    errors: {
+      types: [...COMMON_ERRORS],
+      directResult: true,
+      union: { name: 'UpdateProfileResult', description: 'Your profile, or why it was not changed.' },
+    },
+    resolve: async (query, _root, { input }, ctx) => {
+      const user = await updateProfile(ctx.prisma, ctx.viewer, input);
+      return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: user.id } });
+    },
   }),
 );

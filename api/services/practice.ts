@@ -13,6 +13,7 @@ import { announce, appendEvent } from '../evaluation/events.js';
 import { queuePosition } from '../evaluation/queue.js';
 import { pubsub } from '../pubsub.js';
 import { visibleContentWhere } from './content.js';
+import { countAttemptStarted } from './progress.js';
 
 /** Largest code or answer accepted, in characters. */
 export const MAX_SOURCE_LENGTH = 64 * 1024;
@@ -57,10 +58,9 @@ export async function startAttempt(
     const active = await tx.attempt.findFirst({
       where: { userId: viewer.userId, contentItemId: item.id, status: 'ACTIVE' },
     });
-    return (
-      active ??
-      tx.attempt.create({ data: { userId: viewer.userId, contentItemId: item.id, contentVersionId: versionId } })
-    );
+    if (active) return active;
+    await countAttemptStarted(tx, viewer.userId, item.id);
+    return tx.attempt.create({ data: { userId: viewer.userId, contentItemId: item.id, contentVersionId: versionId } });
   });
 }
 

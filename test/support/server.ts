@@ -25,14 +25,14 @@ export interface TestServer {
   query<T>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<T>;
   /**
    * Runs an operation over graphql-ws (token in connectionParams) until the server completes
-   * it; returns each result's data in order, and passes each to `onData` as it arrives.
-   * Rejects with the GraphQL errors of the first result that has some.
+   * it, or `onData` returns true; returns each result's data in order, and passes each to
+   * `onData` as it arrives. Rejects with the GraphQL errors of the first result that has some.
    */
   subscribe<T>(
     token: string | null,
     query: string,
     variables?: Record<string, unknown>,
-    onData?: (data: T) => void,
+    onData?: (data: T) => boolean | void,
   ): Promise<T[]>;
   /** POSTs a GraphQL operation; returns the parsed body and the HTTP status. */
   graphql<T = Record<string, unknown>>(
@@ -87,7 +87,7 @@ export async function startTestServer(
       token: string | null,
       query: string,
       variables: Record<string, unknown> = {},
-      onData: (data: T) => void = () => {},
+      onData: (data: T) => boolean | void = () => {},
     ) {
       const client = createClient({
         url: `ws://127.0.0.1:${port}/graphql`,
@@ -98,14 +98,17 @@ export async function startTestServer(
       try {
         return await new Promise<T[]>((resolve, reject) => {
           const results: T[] = [];
-          client.subscribe<T>(
+          const unsubscribe = client.subscribe<T>(
             { query, variables },
             {
               next: (result) => {
                 if (result.errors) reject(new Error(JSON.stringify(result.errors)));
                 else if (result.data) {
                   results.push(result.data);
-                  onData(result.data);
+                  if (onData(result.data) === true) {
+                    unsubscribe();
+                    resolve(results);
+                  }
                 }
               },
               error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),

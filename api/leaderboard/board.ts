@@ -1,0 +1,167 @@
+/**
+ * Leaderboards, read from the per-user totals (LeaderboardTotal) kept with the ledger:
+ * points and solves in a window (all time, the UTC calendar month, the ISO week), on one
+ * track or all, among everyone, an organization's members or a class's students. Ranking is
+ * competition ranking (1, 2, 2, 4); within a tie, whoever got there first comes first.
+ */
+import type { Viewer } from '../context.js';
+import type { PrismaClient } from '../db.js';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import { Prisma } from '../generated/prisma/client.js';
+import type { Track } from '../generated/prisma/enums.js';
+import { type LeaderboardPeriod, periodStart } from './periods.js';
+
+export const LEADERBOARD_SCOPES = ['GLOBAL', 'ORGANIZATION', 'CLASS'] as const;
+export type LeaderboardScope = (typeof LEADERBOARD_SCOPES)[number];
+
+/** A board the viewer may read. */
+export interface Board {
+  scope: LeaderboardScope;
+  period: LeaderboardPeriod;
+  track: Track | null;
+  organizationId: string | null;
+  classId: string | null;
+  /** When the window starts (UTC). */
+  periodStart: Date;
+}
+
+/** One row of a board. */
+export interface LeaderboardRow {
+  rank: number;
+  userId: string;
+  name: string;
+  points: number;
+  solvedCount: number;
+  /** Shown as anonymous: the user opted out and is not the viewer. */
+  anonymous: boolean;
+  /** The viewer may look the user up (themselves, or a member of one of their organizations). */
+  visible: boolean;
+  isViewer: boolean;
+}
+
+/** Checks that the viewer may read the board asked for, and pins its window to now. */
+export async function resolveBoard(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  args: {
+    scope: LeaderboardScope;
+    period: LeaderboardPeriod;
+    track?: Track | null;
+    organizationId?: string | null;
+    classId?: string | null;
+  },
+  now = new Date(),
+): Promise<Board> {
+  if (!viewer) throw new ForbiddenError('Sign in to see leaderboards.');
+  const base = {
+    scope: args.scope,
+    period: args.period,
+    track: args.track ?? null,
+    periodStart: periodStart(args.period, now),
+  };
+  if (args.scope === 'GLOBAL') return { ...base, organizationId: null, classId: null };
+  if (args.scope === 'ORGANIZATION') {
+    const organizationId = args.organizationId ?? [...viewer.roles.keys()][0];
+    if (!organizationId || !viewer.roles.has(organizationId)) throw new NotFoundError('Organization');
+    return { ...base, organizationId, classId: null };
+  }
+  if (!args.classId) throw InvalidInputError.at(['classId'], 'is required for a CLASS leaderboard');
+  const cls = await prisma.class.findFirst({
+    where: {
+      id: args.classId,
+      OR: [
+        { enrollments: { some: { userId: viewer.userId } } },
+        { organizationId: { in: [...viewer.roles].filter(([, role]) => role === 'ADMIN').map(([id]) => id) } },
+      ],
+    },
+    select: { id: true, organizationId: true },
+  });
+  if (!cls) throw new NotFoundError('Class');
+  return { ...base, organizationId: cls.organizationId, classId: cls.id };
+}
+
+/** The board's rows (totals above zero, scoped), as SQL to build on. */
+function boardRows(board: Board): Prisma.Sql {
+  const scope =
+    board.scope === 'CLASS'
+      ? Prisma.sql`JOIN "Enrollment" e ON e."userId" = t."userId" AND e."classId" = ${board.classId}::uuid AND e."role" = 'STUDENT'`
+      : board.scope === 'ORGANIZATION'
+        ? Prisma.sql`JOIN "Membership" m ON m."userId" = t."userId" AND m."organizationId" = ${board.organizationId}::uuid`
+        : Prisma.empty;
+  return Prisma.sql`
+    SELECT t."userId", t."points", t."solvedCount", t."lastAwardAt"
+    FROM "LeaderboardTotal" t ${scope}
+    WHERE t."period" = ${board.period} AND t."periodStart" = ${board.periodStart}::date
+      AND t."track" = ${board.track ?? 'ALL'} AND t."points" > 0`;
+}
+
+/** How many users are on the board. */
+export async function boardSize(prisma: PrismaClient, board: Board): Promise<number> {
+  const [row] = await prisma.$queryRaw<
+    { count: number }[]
+  >`SELECT COUNT(*)::int AS "count" FROM (${boardRows(board)}) b`;
+  return row?.count ?? 0;
+}
+
+/** 1 + how many users on the board have more than `points`: competition rank. */
+async function rankOf(prisma: PrismaClient, board: Board, points: number): Promise<number> {
+  const [row] = await prisma.$queryRaw<{ above: number }[]>`
+    SELECT COUNT(*)::int AS "above" FROM (${boardRows(board)}) b WHERE b."points" > ${points}`;
+  return (row?.above ?? 0) + 1;
+}
+
+type RawRow = { userId: string; points: number; solvedCount: number; name: string; optOut: boolean; visible: boolean };
+
+function toRow(raw: RawRow, rank: number, viewer: Viewer): LeaderboardRow {
+  const isViewer = raw.userId === viewer.userId;
+  const anonymous = raw.optOut && !isViewer;
+  return {
+    rank,
+    userId: raw.userId,
+    name: anonymous ? 'Anonymous' : raw.name,
+    points: raw.points,
+    solvedCount: raw.solvedCount,
+    anonymous,
+    visible: raw.visible && !anonymous,
+    isViewer,
+  };
+}
+
+function withUsers(board: Board, viewer: Viewer): Prisma.Sql {
+  const organizations = [...viewer.roles.keys()];
+  return Prisma.sql`
+    SELECT b."userId", b."points", b."solvedCount", b."lastAwardAt", u."name", u."leaderboardOptOut" AS "optOut",
+      (u."id" = ${viewer.userId}::uuid OR EXISTS (
+        SELECT 1 FROM "Membership" vm WHERE vm."userId" = u."id"
+          AND vm."organizationId" = ANY(${organizations}::uuid[]))) AS "visible"
+    FROM (${boardRows(board)}) b JOIN "User" u ON u."id" = b."userId"`;
+}
+
+/** A page of the board, in rank order. */
+export async function boardPage(
+  prisma: PrismaClient,
+  viewer: Viewer,
+  board: Board,
+  page: { offset: number; limit: number },
+): Promise<LeaderboardRow[]> {
+  const raws = await prisma.$queryRaw<RawRow[]>`
+    ${withUsers(board, viewer)}
+    ORDER BY b."points" DESC, b."lastAwardAt" ASC, b."userId" ASC
+    LIMIT ${page.limit} OFFSET ${page.offset}`;
+  const first = raws[0];
+  if (!first) return [];
+  // One count for the page: a row tied with the one before shares its rank, any other row's
+  // rank is its position.
+  let rank = await rankOf(prisma, board, first.points);
+  return raws.map((raw, index) => {
+    const previous = raws[index - 1];
+    if (previous && previous.points !== raw.points) rank = page.offset + index + 1;
+    return toRow(raw, rank, viewer);
+  });
+}
+
+/** The viewer's own row, or null when they have no points on this board. */
+export async function viewerRow(prisma: PrismaClient, viewer: Viewer, board: Board): Promise<LeaderboardRow | null> {
+  const [raw] = await prisma.$queryRaw<RawRow[]>`${withUsers(board, viewer)} WHERE b."userId" = ${viewer.userId}::uuid`;
+  return raw ? toRow(raw, await rankOf(prisma, board, raw.points), viewer) : null;
+}
