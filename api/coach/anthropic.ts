@@ -191,9 +191,11 @@ export function createAnthropicCoach(options: AnthropicCoachOptions): CoachModel
         const arm = () => {
           clearTimeout(timer);
           const left = deadline - Date.now();
+          // Which limit this timer stands for is decided now: timers may fire a little early.
+          const byDeadline = left <= options.idleTimeoutMs;
           timer = setTimeout(
             () => {
-              if (Date.now() >= deadline) state.pastDeadline = true;
+              if (byDeadline) state.pastDeadline = true;
               else state.timedOut = true;
               controller.abort();
             },
