@@ -2,6 +2,7 @@
  * Fixtures for rewards and leaderboards: an evaluated submission made at a chosen time, and
  * its outcome recorded the way the worker records it.
  */
+import { hashPassword } from '../../api/auth/passwords.js';
 import type { PrismaClient } from '../../api/db.js';
 import type { EvaluationKind } from '../../api/generated/prisma/enums.js';
 import { type OutcomeRewards, recordOutcome, withConflictRetry } from '../../api/services/progress.js';
@@ -10,7 +11,10 @@ const KIND = { CODING_INTERVIEW: 'CODING_TESTS', DEBUG_LAB: 'DEBUG_DIAGNOSTICS',
 
 let sequence = 0;
 
-/** A user of a fresh organization (or of `organizationId`), with a time zone. */
+/** Password of the users `createUser` makes. */
+export const FIXTURE_PASSWORD = 'fixture-password';
+
+/** A user (a student of `organizationId` when given), who can log in with FIXTURE_PASSWORD. */
 export async function createUser(
   prisma: PrismaClient,
   options: { name?: string; organizationId?: string; timeZone?: string; optOut?: boolean } = {},
@@ -20,6 +24,7 @@ export async function createUser(
     data: {
       email: `rewards-${sequence}-${Date.now()}@example.test`,
       name: options.name ?? `Learner ${sequence}`,
+      passwordHash: await hashPassword(FIXTURE_PASSWORD),
       timeZone: options.timeZone ?? 'UTC',
       leaderboardOptOut: options.optOut ?? false,
     },
@@ -97,4 +102,14 @@ export async function earn(
 ): Promise<OutcomeRewards & { fixture: Awaited<ReturnType<typeof evaluated>> }> {
   const fixture = await evaluated(prisma, options);
   return { ...(await record(prisma, fixture)), fixture };
+}
+
+/** A fresh organization with one class; returns both. */
+export async function createOrganization(prisma: PrismaClient, name: string) {
+  sequence += 1;
+  const organization = await prisma.organization.create({
+    data: { slug: `org-${sequence}-${Date.now()}`, name },
+  });
+  const cls = await prisma.class.create({ data: { organizationId: organization.id, name: `${name} class` } });
+  return { organization, cls };
 }
