@@ -297,8 +297,14 @@ export const ContentItemRef = builder.prismaNode('ContentItem', {
     rung: t.exposeInt('rung', { description: 'Step on the ladder within its pattern, from 1 (intro).' }),
     tags: t.exposeStringList('tags', { description: 'Topic tags.' }),
     estimatedMinutes: t.exposeInt('estimatedMinutes', { description: 'Typical time to solve, in minutes.' }),
-    basePoints: t.exposeInt('basePoints', { description: 'Points for the first solve.' }),
-    timeBonusPoints: t.exposeInt('timeBonusPoints', { description: 'Most extra points for a fast first solve.' }),
+    basePoints: t.exposeInt('basePoints', {
+      description:
+        'Points for the first solve (score 1; for system design, a rubric score of 0.7 or more, with credit of `basePoints × best score` as the best score rises). Solving again earns nothing more.',
+    }),
+    timeBonusPoints: t.exposeInt('timeBonusPoints', {
+      description:
+        'Most extra points for a fast first solve. The bonus is `floor(timeBonusPoints × 0.5^(minutes / estimatedMinutes))`, with `minutes` from the start of the attempt to the solving submission: all of it at once, half after the estimated time, a quarter after twice that.',
+    }),
     isGlobal: t.boolean({
       description: 'True for the public catalog; false for an organization’s own item.',
       select: { organizationId: true },
