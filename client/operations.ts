@@ -67,15 +67,118 @@ export const ContentItemQuery = graphql(`
   }
 `);
 
-/** The signed-in user, or null. */
+/** The signed-in user with what they earned, or null. */
 export const ViewerQuery = graphql(`
   query Viewer {
     viewer {
       id
       name
       email
+      timeZone
+      leaderboardOptOut
+      points
+      solvedCount
       currentStreak
       longestStreak
+      badges {
+        awardedAt
+        badge {
+          key
+          name
+          description
+        }
+      }
+      achievements {
+        key
+        achievedAt
+      }
+      mastery {
+        track
+        pattern
+        mastery
+      }
+    }
+  }
+`);
+
+/** One entry of a leaderboard, as the board and the live top show it. */
+export const LeaderboardEntryFields = graphql(`
+  fragment LeaderboardEntryFields on LeaderboardEntry {
+    rank
+    displayName
+    anonymous
+    isViewer
+    points
+    solvedCount
+  }
+`);
+
+/** A page of a leaderboard with your own entry. */
+export const LeaderboardQuery = graphql(`
+  query Leaderboard(
+    $scope: LeaderboardScope!
+    $window: LeaderboardWindow!
+    $track: Track
+    $classId: ID
+    $first: Int
+    $after: String
+  ) {
+    leaderboard(scope: $scope, window: $window, track: $track, classId: $classId, first: $first, after: $after) {
+      __typename
+      ... on LeaderboardConnection {
+        totalCount
+        windowStart
+        windowEnd
+        edges {
+          cursor
+          node {
+            ...LeaderboardEntryFields
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        viewerEntry {
+          ...LeaderboardEntryFields
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+/** The top of a leaderboard, live. */
+export const LeaderboardChangedSubscription = graphql(`
+  subscription LeaderboardChanged(
+    $scope: LeaderboardScope!
+    $window: LeaderboardWindow!
+    $track: Track
+    $classId: ID
+    $first: Int
+  ) {
+    leaderboardChanged(scope: $scope, window: $window, track: $track, classId: $classId, first: $first) {
+      ...LeaderboardEntryFields
+    }
+  }
+`);
+
+/** Changes your profile (time zone, leaderboard opt-out, name). */
+export const UpdateProfileMutation = graphql(`
+  mutation UpdateProfile($input: UpdateProfileInput!) {
+    updateProfile(input: $input) {
+      __typename
+      ... on User {
+        id
+        name
+        timeZone
+        leaderboardOptOut
+      }
+      ... on Error {
+        message
+      }
     }
   }
 `);

@@ -303,3 +303,32 @@ describe('the live top', () => {
     }
   });
 });
+
+describe('the profile', () => {
+  it('sets the time zone and the leaderboard opt-out, and names a bad time zone', async () => {
+    const user = await createUser(prisma());
+    const token = await server.logIn(user.email, FIXTURE_PASSWORD);
+    const update = (input: Record<string, unknown>) =>
+      server.query<{ updateProfile: Record<string, unknown> }>(
+        token,
+        `mutation ($input: UpdateProfileInput!) {
+          updateProfile(input: $input) { __typename ... on User { timeZone leaderboardOptOut } ... on InvalidInput { path message } }
+        }`,
+        { input },
+      );
+    expect((await update({ timeZone: 'Europe/Paris', leaderboardOptOut: true })).updateProfile).toEqual({
+      __typename: 'User',
+      timeZone: 'Europe/Paris',
+      leaderboardOptOut: true,
+    });
+    expect((await update({ timeZone: 'Mars/Olympus_Mons' })).updateProfile).toMatchObject({
+      __typename: 'InvalidInput',
+      path: ['input', 'timeZone'],
+      message: expect.stringMatching(/IANA time zone/),
+    });
+    expect(await prisma().user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({
+      timeZone: 'Europe/Paris',
+      leaderboardOptOut: true,
+    });
+  });
+});
