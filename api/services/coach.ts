@@ -11,6 +11,7 @@ import type { Viewer } from '../context.js';
 import type { PrismaClient } from '../db.js';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput, RateLimitedError } from '../errors.js';
 import { Prisma, type Organization, type SocraticTurn } from '../generated/prisma/client.js';
+import { idempotencyKeySchema } from './practice.js';
 
 /** Longest message a student may send the coach, in characters. */
 export const MAX_COACH_MESSAGE_INPUT = 4_000;
@@ -22,12 +23,7 @@ const askSchema = z.object({
     .max(MAX_COACH_MESSAGE_INPUT, `must be at most ${MAX_COACH_MESSAGE_INPUT} characters`)
     .transform((value) => value.trim())
     .refine((value) => value.length > 0, 'must not be empty'),
-  idempotencyKey: z
-    .string()
-    .min(1, 'must not be empty')
-    .max(200, 'must be at most 200 characters')
-    .regex(/^[\w.:-]+$/, 'may hold only letters, digits and . _ : -')
-    .nullish(),
+  idempotencyKey: idempotencyKeySchema.nullish(),
 });
 
 type Transaction = Prisma.TransactionClient;

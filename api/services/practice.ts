@@ -119,17 +119,20 @@ export interface SubmitSolutionInput {
   idempotencyKey: string;
 }
 
+/** A client's idempotency key: what makes a retried write return what the first one did. */
+export const idempotencyKeySchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .regex(/^[\w.:-]+$/, 'may hold only letters, digits and . _ : -');
+
 const submitSchema = z.object({
   attemptId: z.string(),
   language: languageSchema.nullish(),
   code: code.nullish(),
   answer: z.string().max(MAX_SOURCE_LENGTH, `must be at most ${MAX_SOURCE_LENGTH} characters`).nullish(),
   bugLine: z.number().int().positive('must be a line number (1 or more)').nullish(),
-  idempotencyKey: z
-    .string()
-    .min(1, 'must not be empty')
-    .max(200, 'must be at most 200 characters')
-    .regex(/^[\w.:-]+$/, 'may hold only letters, digits and . _ : -'),
+  idempotencyKey: idempotencyKeySchema,
 });
 
 /** What each track needs in a submission. */
