@@ -47,13 +47,13 @@ export const badgeDefinitions: BadgeDefinition[] = [
   {
     key: 'STREAK_7',
     name: 'Week Streak',
-    description: 'Solve at least one item on each of 7 consecutive days.',
+    description: 'Practise on 7 days in a row (at least one evaluated submission a day, in your time zone).',
     criterion: { kind: 'STREAK_DAYS', threshold: 7 },
   },
   {
     key: 'STREAK_30',
     name: 'Unstoppable',
-    description: 'Solve at least one item on each of 30 consecutive days.',
+    description: 'Practise on 30 days in a row (at least one evaluated submission a day, in your time zone).',
     criterion: { kind: 'STREAK_DAYS', threshold: 30 },
   },
 ];
