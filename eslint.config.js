@@ -16,5 +16,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  { files: ['client/app/**'], languageOptions: { globals: globals.browser } },
   prettier,
 );

@@ -23,6 +23,7 @@ import { createWorkerDeps, startWorkerPool, type WorkerPool } from './evaluation
 import type { Executor } from './execution/executor.js';
 import { createLogger, type Logger } from './logger.js';
 import { schema } from './schema/index.js';
+import { createWebApp, type WebApp } from './web.js';
 
 /** A running (or ready to run) server. */
 export interface App {
@@ -69,6 +70,7 @@ export function buildApp(options: AppOptions): App {
   let disposeWs: (() => Promise<void>) | undefined;
   let workers: WorkerPool | undefined;
   let coach: Coach | undefined;
+  let web: WebApp | undefined;
 
   const requireDatabase = (): Database => {
     if (!database) throw new Error('The app has not been started');
@@ -179,9 +181,17 @@ export function buildApp(options: AppOptions): App {
         },
       });
 
+      const webApp = await createWebApp({ dev: env.WEB_DEV, logger });
+      web = webApp;
       const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
-        if (req.method === 'GET' && req.url?.split('?')[0] === '/health') {
+        const path = req.url?.split('?')[0] ?? '/';
+        if (req.method === 'GET' && path === '/health') {
           void health(res);
+          return;
+        }
+        // Everything but the API is the web app (GET and HEAD only).
+        if (path !== yoga.graphqlEndpoint && (req.method === 'GET' || req.method === 'HEAD')) {
+          webApp.handle(req, res);
           return;
         }
         void yoga.requestListener(req, res);
@@ -233,6 +243,7 @@ export function buildApp(options: AppOptions): App {
       logger.info(`GraphQL + GraphiQL: ${url}/graphql`);
       logger.info(`graphql-ws: ws://${host}:${bound}/graphql`);
       logger.info(`health: ${url}/health`);
+      logger.info(`web app: ${url}/`);
       return { port: bound, url };
     },
 
@@ -251,6 +262,8 @@ export function buildApp(options: AppOptions): App {
       }
       await coach?.stop();
       coach = undefined;
+      await web?.close();
+      web = undefined;
       await workers?.stop();
       workers = undefined;
       if (ownsDatabase && database) {

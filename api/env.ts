@@ -50,6 +50,11 @@ const envSchema = z.object({
     .default('true')
     .transform((value) => value === 'true'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Serve the web app through Vite's dev server (hot reload; `npm run dev`) instead of client/dist. */
+  WEB_DEV: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
 });
 
 /** The parsed environment. */

@@ -1,0 +1,108 @@
+/** An evaluation as it happens: a progress bar and each test's verdict as it arrives. */
+import { useSubscription } from 'urql';
+import { graphql } from '../gql/index.js';
+import type { EvaluationEventsSubscription } from '../gql/graphql.js';
+import { ErrorMessage, percent } from './ui.js';
+
+const EvaluationEventsDocument = graphql(`
+  subscription EvaluationEvents($runId: ID!) {
+    evaluationEvents(runId: $runId) {
+      __typename
+      sequence
+      ... on EvaluationQueued {
+        position
+      }
+      ... on TestCaseFinished {
+        index
+        verdict
+        durationMs
+        hidden
+      }
+      ... on RubricCriterionScored {
+        criterionKey
+        points
+        maxPoints
+      }
+      ... on DiagnosticRecorded {
+        code
+        passed
+      }
+      ... on EvaluationCompleted {
+        score
+        pointsAwarded
+      }
+      ... on EvaluationFailed {
+        reason
+      }
+    }
+  }
+`);
+
+type Event = EvaluationEventsSubscription['evaluationEvents'];
+
+const VERDICTS: Record<string, string> = {
+  PASSED: 'passed',
+  FAILED: 'wrong answer',
+  TIME_LIMIT: 'time limit',
+  MEMORY_LIMIT: 'memory limit',
+  RUNTIME_ERROR: 'runtime error',
+  OUTPUT_LIMIT: 'output limit',
+  COMPILE_ERROR: 'compile error',
+};
+
+export function EvaluationProgress({ runId, testCount }: { runId: string; testCount: number }) {
+  const [{ data: events = [], error }] = useSubscription(
+    { query: EvaluationEventsDocument, variables: { runId } },
+    (previous: Event[] = [], data) => [...previous, data.evaluationEvents],
+  );
+  const tests = events.filter((event) => event.__typename === 'TestCaseFinished');
+  const last = events.at(-1);
+  const done = last?.__typename === 'EvaluationCompleted' || last?.__typename === 'EvaluationFailed';
+  const queued = events.find((event) => event.__typename === 'EvaluationQueued');
+
+  return (
+    <section className="card evaluation" aria-label="Evaluation" aria-live="polite">
+      <h2>Evaluation</h2>
+      {error && <ErrorMessage error={error} title="Lost the evaluation stream" />}
+      {testCount > 0 && (
+        <progress max={testCount} value={tests.length} aria-label="Tests finished">
+          {tests.length}/{testCount}
+        </progress>
+      )}
+      <p className="meta">
+        {!done && !tests.length && queued?.__typename === 'EvaluationQueued' && `Queued (position ${queued.position})…`}
+        {!done && tests.length > 0 && `${tests.length} of ${testCount} tests finished…`}
+      </p>
+      <ol className="tests" aria-label="Test results">
+        {events.map((event) =>
+          event.__typename === 'TestCaseFinished' ? (
+            <li key={event.sequence} className={event.verdict === 'PASSED' ? 'pass' : 'fail'}>
+              {event.hidden ? 'Hidden test' : 'Test'} {event.index + 1}: {VERDICTS[event.verdict] ?? event.verdict}
+              {!event.hidden && <span className="meta"> · {event.durationMs} ms</span>}
+            </li>
+          ) : event.__typename === 'RubricCriterionScored' ? (
+            <li key={event.sequence} className={event.points === event.maxPoints ? 'pass' : 'fail'}>
+              {event.criterionKey.replaceAll('_', ' ')}: {event.points}/{event.maxPoints}
+            </li>
+          ) : event.__typename === 'DiagnosticRecorded' ? (
+            <li key={event.sequence} className={event.passed ? 'pass' : 'fail'}>
+              {event.code.replaceAll('_', ' ').toLowerCase()}: {event.passed ? 'right' : 'not yet'}
+            </li>
+          ) : null,
+        )}
+      </ol>
+      {last?.__typename === 'EvaluationCompleted' && (
+        <p className="result" role="status">
+          Score {percent(last.score)}
+          {last.pointsAwarded > 0 ? ` · +${last.pointsAwarded} points` : ''}
+        </p>
+      )}
+      {last?.__typename === 'EvaluationFailed' && (
+        <ErrorMessage
+          error={`The platform could not evaluate this (${last.reason}); it does not count.`}
+          title="Not evaluated"
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+/** The catalog: filter problems by track, difficulty and pattern; see your progress on each. */
+import { useState } from 'react';
+import { useQuery } from 'urql';
+import { Link } from 'wouter';
+import { graphql } from '../../gql/index.js';
+import type { Difficulty, Track } from '../../gql/graphql.js';
+import { Empty, ErrorMessage, Loading, Page, percent } from '../ui.js';
+
+const CatalogPageQuery = graphql(`
+  query CatalogPage($filter: ContentFilter, $first: Int, $after: String) {
+    contentItems(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          slug
+          title
+          summary
+          track
+          difficulty
+          pattern
+          estimatedMinutes
+          basePoints
+          viewerProgress {
+            status
+            bestScore
+          }
+        }
+      }
+    }
+  }
+`);
+
+const TRACKS: Track[] = ['CODING_INTERVIEW', 'DEBUG_LAB', 'SYSTEM_DESIGN'];
+const DIFFICULTIES: Difficulty[] = ['EASY', 'MEDIUM', 'HARD'];
+const label = (value: string) => value.charAt(0) + value.slice(1).toLowerCase().replaceAll('_', ' ');
+
+export function CatalogPage() {
+  const [track, setTrack] = useState<Track | ''>('');
+  const [difficulty, setDifficulty] = useState<Difficulty | ''>('');
+  const [pattern, setPattern] = useState('');
+  const filter = {
+    ...(track ? { track } : {}),
+    ...(difficulty ? { difficulty } : {}),
+    ...(pattern.trim() ? { pattern: pattern.trim().toUpperCase().replaceAll(' ', '_') } : {}),
+  };
+  const [{ data, fetching, error }] = useQuery({ query: CatalogPageQuery, variables: { filter, first: 50 } });
+  const items = data?.contentItems.edges.map((edge) => edge.node) ?? [];
+
+  return (
+    <Page title="Problems">
+      <form className="filters" aria-label="Filter problems" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Track
+          <select value={track} onChange={(e) => setTrack(e.target.value as Track | '')}>
+            <option value="">All tracks</option>
+            {TRACKS.map((value) => (
+              <option key={value} value={value}>
+                {label(value)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Difficulty
+          <select value={difficulty} onChange={(e) => setDifficulty(e.target.value as Difficulty | '')}>
+            <option value="">Any difficulty</option>
+            {DIFFICULTIES.map((value) => (
+              <option key={value} value={value}>
+                {label(value)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Pattern
+          <input value={pattern} placeholder="e.g. hashing" onChange={(e) => setPattern(e.target.value)} />
+        </label>
+      </form>
+      {error && <ErrorMessage error={error} title="Could not load the problems" />}
+      {fetching && !data && <Loading what="problems" />}
+      {data && items.length === 0 && <Empty>No problem matches these filters.</Empty>}
+      {items.length > 0 && (
+        <ul className="cards" aria-label="Problems">
+          {items.map((item) => (
+            <li key={item.id} className="card item">
+              <Link href={`/problems/${item.slug}`} className="item-title">
+                {item.title}
+              </Link>
+              <p>{item.summary}</p>
+              <p className="meta">
+                <span className={`tag ${item.difficulty.toLowerCase()}`}>{label(item.difficulty)}</span>
+                <span className="tag">{label(item.track)}</span>
+                <span className="tag">{label(item.pattern)}</span>
+                <span>{item.estimatedMinutes} min</span>
+                <span>{item.basePoints} pts</span>
+                {item.viewerProgress && (
+                  <span className={`tag status ${item.viewerProgress.status.toLowerCase()}`}>
+                    {item.viewerProgress.status === 'SOLVED'
+                      ? 'Solved'
+                      : `Best ${percent(item.viewerProgress.bestScore)}`}
+                  </span>
+                )}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {data && <p className="meta">{data.contentItems.totalCount} problems</p>}
+    </Page>
+  );
+}

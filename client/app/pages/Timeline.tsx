@@ -1,0 +1,169 @@
+/** Instructors: one student's learning history (drafts, submissions, runs, coach turns, LLM calls), filtered. */
+import { useState } from 'react';
+import { useQuery } from 'urql';
+import { graphql } from '../../gql/index.js';
+import { Empty, ErrorMessage, Loading, Page, percent, when } from '../ui.js';
+
+const TimelineQuery = graphql(`
+  query StudentTimeline($studentId: ID!, $first: Int, $after: String) {
+    node(id: $studentId) {
+      ... on User {
+        name
+      }
+    }
+    learningHistory(studentId: $studentId, first: $first, after: $after) {
+      __typename
+      ... on Error {
+        message
+      }
+      ... on LearningEventConnection {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          cursor
+          node {
+            __typename
+            ... on SolutionSnapshot {
+              id
+              draftLanguage: language
+              code
+              createdAt
+            }
+            ... on Submission {
+              id
+              language
+              createdAt
+              attempt {
+                contentItem {
+                  title
+                }
+              }
+            }
+            ... on EvaluationRun {
+              id
+              kind
+              runStatus: status
+              score
+              queuedAt
+            }
+            ... on SocraticTurn {
+              id
+              role
+              turnStatus: status
+              message
+              question
+              builtinCoach
+              createdAt
+            }
+            ... on LlmInteraction {
+              id
+              purpose
+              model
+              tokensIn
+              tokensOut
+              flagged
+              flagReason
+              createdAt
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+const KINDS = {
+  SolutionSnapshot: 'Drafts',
+  Submission: 'Submissions',
+  EvaluationRun: 'Evaluations',
+  SocraticTurn: 'Coach turns',
+  LlmInteraction: 'LLM calls',
+} as const;
+type Kind = keyof typeof KINDS;
+
+export function TimelinePage({ params }: { params: { id: string } }) {
+  const studentId = decodeURIComponent(params.id);
+  const [after, setAfter] = useState<string | null>(null);
+  const [shown, setShown] = useState<Record<Kind, boolean>>({
+    SolutionSnapshot: true,
+    Submission: true,
+    EvaluationRun: true,
+    SocraticTurn: true,
+    LlmInteraction: true,
+  });
+  const [{ data, fetching, error }] = useQuery({ query: TimelineQuery, variables: { studentId, first: 50, after } });
+  const history = data?.learningHistory;
+  const page = history?.__typename === 'LearningEventConnection' ? history : null;
+  const name = data?.node && 'name' in data.node ? data.node.name : 'Student';
+  const events = page?.edges.filter((edge) => shown[edge.node.__typename as Kind]) ?? [];
+
+  return (
+    <Page title={`${name}: learning history`}>
+      <fieldset className="filters">
+        <legend>Show</legend>
+        {(Object.keys(KINDS) as Kind[]).map((kind) => (
+          <label key={kind} className="check">
+            <input
+              type="checkbox"
+              checked={shown[kind]}
+              onChange={(e) => setShown((previous) => ({ ...previous, [kind]: e.target.checked }))}
+            />
+            {KINDS[kind]}
+          </label>
+        ))}
+      </fieldset>
+      {error && <ErrorMessage error={error} title="Could not load the history" />}
+      {history && 'message' in history && <ErrorMessage error={history.message} title="Not available" />}
+      {fetching && !data && <Loading what="the learning history" />}
+      {page && events.length === 0 && <Empty>Nothing to show with these filters.</Empty>}
+      <ol className="timeline" aria-label="Learning history">
+        {events.map(({ cursor, node }) => (
+          <li key={cursor} className={`event ${node.__typename}`}>
+            {node.__typename === 'SolutionSnapshot' && (
+              <>
+                <span className="meta">{when(node.createdAt)} · draft saved</span>
+                <pre>{node.code}</pre>
+              </>
+            )}
+            {node.__typename === 'Submission' && (
+              <span>
+                <span className="meta">{when(node.createdAt)}</span> · submitted {node.attempt.contentItem.title}{' '}
+                {node.language ? `(${node.language.toLowerCase()})` : ''}
+              </span>
+            )}
+            {node.__typename === 'EvaluationRun' && (
+              <span>
+                <span className="meta">{when(node.queuedAt)}</span> · evaluation {node.runStatus.toLowerCase()}
+                {node.score != null ? `, score ${percent(node.score)}` : ''}
+              </span>
+            )}
+            {node.__typename === 'SocraticTurn' && (
+              <div>
+                <span className="meta">
+                  {when(node.createdAt)} ·{' '}
+                  {node.role === 'STUDENT' ? 'asked the coach' : node.builtinCoach ? 'built-in coach' : 'coach'}
+                </span>
+                <p>{node.message}</p>
+                {node.question && <p className="question">{node.question}</p>}
+              </div>
+            )}
+            {node.__typename === 'LlmInteraction' && (
+              <span>
+                <span className="meta">{when(node.createdAt)}</span> · {node.purpose.toLowerCase()} call to {node.model}{' '}
+                ({node.tokensIn} in / {node.tokensOut} out){node.flagged ? ` · withheld: ${node.flagReason}` : ''}
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+      {page?.pageInfo.hasNextPage && (
+        <button type="button" className="secondary" onClick={() => setAfter(page.pageInfo.endCursor ?? null)}>
+          Older events
+        </button>
+      )}
+    </Page>
+  );
+}

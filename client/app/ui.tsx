@@ -1,0 +1,45 @@
+/** Small building blocks every page uses: loading, error and empty states, and a page frame. */
+import type { ReactNode } from 'react';
+import type { CombinedError } from 'urql';
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="state" role="status" aria-live="polite">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function ErrorMessage({
+  error,
+  title = 'Something went wrong',
+}: {
+  error: CombinedError | string;
+  title?: string;
+}) {
+  const text = typeof error === 'string' ? error : (error.graphQLErrors[0]?.message ?? error.message);
+  return (
+    <div className="state error" role="alert">
+      <strong>{title}.</strong> {text}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="state empty">{children}</p>;
+}
+
+export function Page({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <header className="page-header">
+        <h1 id="page-title">{title}</h1>
+        {actions}
+      </header>
+      {children}
+    </section>
+  );
+}
+
+export const percent = (value: number | null | undefined) => (value == null ? '—' : `${Math.round(value * 100)}%`);
+export const when = (iso: string) => new Date(iso).toLocaleString();
