@@ -67,6 +67,25 @@ export const ContentItemQuery = graphql(`
   }
 `);
 
+/** Who is signed in, for the header: name, points, streak and roles. */
+export const MeQuery = graphql(`
+  query Me {
+    viewer {
+      id
+      name
+      points
+      currentStreak
+      memberships {
+        role
+        organization {
+          slug
+          name
+        }
+      }
+    }
+  }
+`);
+
 /** The signed-in user with what they earned, or null. */
 export const ViewerQuery = graphql(`
   query Viewer {

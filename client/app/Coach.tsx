@@ -1,5 +1,5 @@
 /** The Socratic coach: the conversation on this attempt, and the reply streaming in. */
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useMutation, useSubscription } from 'urql';
 import { type FragmentType, getFragmentData } from '../gql/index.js';
 import type { CoachTurnEventsSubscription } from '../gql/graphql.js';
@@ -36,22 +36,30 @@ function TurnView({ turn }: { turn: Turn }) {
   );
 }
 
-/** Follows one turn as it streams; calls onDone with the final turn. */
+/** Follows one turn as it streams; calls onDone (once) with the final turn. */
 function StreamingTurn({ turnId, onDone }: { turnId: string; onDone: (turn: Turn) => void }) {
   const [{ data, error }] = useSubscription(
     { query: CoachTurnEventsDocument, variables: { turnId } },
-    (previous: { text: string; final: Event | null } = { text: '', final: null }, next) => {
-      const event = next.coachTurnEvents;
-      if (event.__typename === 'CoachTokenDelta')
+    (previous: { text: string; final: Turn | null } = { text: '', final: null }, next) => {
+      const event: Event = next.coachTurnEvents;
+      if (event.__typename === 'CoachTokenDelta') {
         return { ...previous, text: previous.text.slice(0, event.offset) + event.text };
+      }
       if (event.__typename === 'CoachTurnCompleted' || event.__typename === 'CoachTurnFailed') {
         // The final turn replaces the streamed text (it may have been withheld and replaced).
-        queueMicrotask(() => onDone(event.turn));
-        return { ...previous, final: event };
+        return { ...previous, final: event.turn };
       }
       return previous;
     },
   );
+  const final = data?.final ?? null;
+  const reported = useRef(false);
+  useEffect(() => {
+    if (final && !reported.current) {
+      reported.current = true;
+      onDone(final);
+    }
+  }, [final, onDone]);
   if (error) return <ErrorMessage error={error} title="Lost the coach’s reply" />;
   return (
     <li className="turn coach streaming" aria-busy="true">
@@ -67,6 +75,13 @@ export function CoachPanel({ attemptId, turns: initial }: { attemptId: string; t
   const [streaming, setStreaming] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [{ fetching }, ask] = useMutation(AskCoachMutation);
+  const finished = useCallback((turn: Turn) => {
+    const id = getFragmentData(CoachTurnFields, turn).id;
+    setTurns((previous) =>
+      previous.some((known) => getFragmentData(CoachTurnFields, known).id === id) ? previous : [...previous, turn],
+    );
+    setStreaming(null);
+  }, []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -98,15 +113,7 @@ export function CoachPanel({ attemptId, turns: initial }: { attemptId: string; t
         {turns.map((turn) => (
           <TurnView key={getFragmentData(CoachTurnFields, turn).id} turn={turn} />
         ))}
-        {streaming && (
-          <StreamingTurn
-            turnId={streaming}
-            onDone={(turn) => {
-              setTurns((previous) => [...previous, turn]);
-              setStreaming(null);
-            }}
-          />
-        )}
+        {streaming && <StreamingTurn turnId={streaming} onDone={finished} />}
       </ol>
       {turns.length === 0 && !streaming && <p className="meta">Ask about a failing test or where to start.</p>}
       <form onSubmit={submit} className="ask">

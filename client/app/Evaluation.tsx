@@ -1,7 +1,9 @@
 /** An evaluation as it happens: a progress bar and each test's verdict as it arrives. */
-import { useSubscription } from 'urql';
+import { useEffect } from 'react';
+import { useClient, useSubscription } from 'urql';
 import { graphql } from '../gql/index.js';
 import type { EvaluationEventsSubscription } from '../gql/graphql.js';
+import { MeQuery } from '../operations.js';
 import { ErrorMessage, percent } from './ui.js';
 
 const EvaluationEventsDocument = graphql(`
@@ -59,6 +61,12 @@ export function EvaluationProgress({ runId, testCount }: { runId: string; testCo
   const last = events.at(-1);
   const done = last?.__typename === 'EvaluationCompleted' || last?.__typename === 'EvaluationFailed';
   const queued = events.find((event) => event.__typename === 'EvaluationQueued');
+  const client = useClient();
+  const earned = last?.__typename === 'EvaluationCompleted' ? last.pointsAwarded : 0;
+  // Points and streak changed: the header reads them again.
+  useEffect(() => {
+    if (done) void client.query(MeQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+  }, [done, earned, client]);
 
   return (
     <section className="card evaluation" aria-label="Evaluation" aria-live="polite">
@@ -78,7 +86,7 @@ export function EvaluationProgress({ runId, testCount }: { runId: string; testCo
           event.__typename === 'TestCaseFinished' ? (
             <li key={event.sequence} className={event.verdict === 'PASSED' ? 'pass' : 'fail'}>
               {event.hidden ? 'Hidden test' : 'Test'} {event.index + 1}: {VERDICTS[event.verdict] ?? event.verdict}
-              {!event.hidden && <span className="meta"> · {event.durationMs} ms</span>}
+              {!event.hidden && <span className="ms"> · {event.durationMs} ms</span>}
             </li>
           ) : event.__typename === 'RubricCriterionScored' ? (
             <li key={event.sequence} className={event.points === event.maxPoints ? 'pass' : 'fail'}>

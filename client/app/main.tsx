@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useQuery } from 'urql';
 import { Link, Redirect, Route, Switch } from 'wouter';
-import { graphql } from '../gql/index.js';
+import { MeQuery } from '../operations.js';
 import { AuthoringPage } from './pages/Authoring.js';
 import { CatalogPage } from './pages/Catalog.js';
 import { ClassesPage } from './pages/Classes.js';
@@ -15,24 +15,6 @@ import { TimelinePage } from './pages/Timeline.js';
 import { SessionProvider, useSession } from './session.js';
 import './styles.css';
 import { ErrorMessage, Loading } from './ui.js';
-
-const MeQuery = graphql(`
-  query Me {
-    viewer {
-      id
-      name
-      points
-      currentStreak
-      memberships {
-        role
-        organization {
-          slug
-          name
-        }
-      }
-    }
-  }
-`);
 
 function Shell() {
   const { token, signOut } = useSession();
@@ -79,7 +61,7 @@ function Shell() {
             {viewer?.points ?? 0} pts
           </span>
           <span className="pill" title="Current streak">
-            🔥 {viewer?.currentStreak ?? 0}
+            {viewer?.currentStreak ?? 0}-day streak
           </span>
           <button type="button" className="link" onClick={signOut}>
             Sign out

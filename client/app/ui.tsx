@@ -43,3 +43,20 @@ export function Page({ title, children, actions }: { title: string; children: Re
 
 export const percent = (value: number | null | undefined) => (value == null ? '—' : `${Math.round(value * 100)}%`);
 export const when = (iso: string) => new Date(iso).toLocaleString();
+
+/** Text with `inline code` spans, as the statements write them. */
+export function Prose({ text }: { text: string }) {
+  return (
+    <p className="prose">
+      {text
+        .split(/(`[^`]+`)/)
+        .map((part, index) =>
+          part.startsWith('`') && part.endsWith('`') && part.length > 1 ? (
+            <code key={index}>{part.slice(1, -1)}</code>
+          ) : (
+            part
+          ),
+        )}
+    </p>
+  );
+}

@@ -5,7 +5,7 @@ import { graphql } from '../../gql/index.js';
 import type { Language } from '../../gql/graphql.js';
 import { CoachPanel } from '../Coach.js';
 import { EvaluationProgress } from '../Evaluation.js';
-import { ErrorMessage, Loading, Page } from '../ui.js';
+import { ErrorMessage, Loading, Page, Prose } from '../ui.js';
 
 // The editor (CodeMirror) loads on its own, after the page.
 const CodeEditor = lazy(() => import('../Editor.js').then((module) => ({ default: module.CodeEditor })));
@@ -159,7 +159,7 @@ export function ProblemPage({ params }: { params: { slug: string } }) {
     const payload = result.data?.submitSolution;
     if (payload?.__typename === 'Submission' && payload.evaluationRuns[0]) {
       setRunIds((previous) => [payload.evaluationRuns[0]?.id ?? '', ...previous]);
-      setNotice('Submitted: evaluating…');
+      setNotice('Submitted.');
     } else
       setProblem(payload && 'message' in payload ? payload.message : (result.error?.message ?? 'Could not submit'));
   }
@@ -172,7 +172,7 @@ export function ProblemPage({ params }: { params: { slug: string } }) {
             {item.difficulty.toLowerCase()} · {item.estimatedMinutes} min · {item.basePoints} pts + up to{' '}
             {item.timeBonusPoints} for speed
           </p>
-          <p className="prose">{version.statement}</p>
+          <Prose text={version.statement} />
           {version.sampleTests.length > 0 && (
             <>
               <h2>Examples</h2>

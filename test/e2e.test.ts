@@ -1,0 +1,214 @@
+/**
+ * The web app in a real browser (Debian's Chromium driven by playwright-core) against the
+ * app served on a free port with a fresh embedded database: a student fails, asks the coach,
+ * solves and climbs the leaderboard; their instructor reads the coach turn in the timeline.
+ * Screenshots of every page go to test-results/screenshots/ for review.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './support/server.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = new URL('../test-results/screenshots/', import.meta.url).pathname;
+
+const WRONG = 'function twoSum(nums, target) {\n  return [0, 1];\n}\n';
+const RIGHT =
+  'function twoSum(nums, target) {\n  const seen = new Map();\n  for (let j = 0; j < nums.length; j++) {\n    const i = seen.get(target - nums[j]);\n    if (i !== undefined) return [i, j];\n    seen.set(nums[j], j);\n  }\n  return [];\n}\n';
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function open(viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, baseURL: server.url });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  return page;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+}
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('practice');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** A link of the main navigation. */
+const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+
+/** Replaces the editor's text as a paste would (typing would trigger auto-closing brackets). */
+async function setCode(page: Page, code: string): Promise<void> {
+  const editor = page.getByRole('textbox', { name: 'Your code' });
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(code);
+  await expect.poll(() => editor.innerText()).toContain(code.split('\n')[1]?.trim() ?? '');
+}
+
+/** Records how many items a list held each time it changed, from now on. */
+async function watchListGrowth(page: Page, label: string): Promise<() => Promise<number[]>> {
+  await page.evaluate((name) => {
+    const counts: number[] = [];
+    (window as unknown as { __growth: number[] }).__growth = counts;
+    const observer = new MutationObserver(() => {
+      const list = document.querySelector(`[aria-label="${name}"]`);
+      const count = list ? list.children.length : 0;
+      if (counts.at(-1) !== count) counts.push(count);
+    });
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  }, label);
+  return () => page.evaluate(() => (window as unknown as { __growth: number[] }).__growth);
+}
+
+beforeAll(async () => {
+  // The app under test is built from the sources as they are now.
+  await build({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, logLevel: 'error' });
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium`);
+  await mkdir(SHOTS, { recursive: true });
+  server = await startTestServer({ env: { EVAL_CONCURRENCY: '1' } });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('a student in the browser', () => {
+  it('fails, asks the coach, solves, and climbs the leaderboard', async () => {
+    const page = await open();
+    await page.goto('/');
+    await expect.poll(() => page.url()).toMatch(/\/login$/);
+    await shot(page, '01-login');
+    await signIn(page, 'student1@demo.test');
+
+    // Not on the board yet.
+    await nav(page, 'Leaderboard').click();
+    await page.getByText('No points on this board yet.').waitFor();
+
+    // The catalog, filtered.
+    await nav(page, 'Problems').click();
+    await page.getByRole('list', { name: 'Problems' }).waitFor();
+    await page.getByLabel('Track').selectOption('CODING_INTERVIEW');
+    await page.getByLabel('Difficulty').selectOption('EASY');
+    await expect.poll(() => page.getByRole('link', { name: 'Two Sum' }).count()).toBe(1);
+    await shot(page, '02-catalog');
+    await page.getByRole('link', { name: 'Two Sum' }).click();
+    await page.getByRole('heading', { name: 'Two Sum' }).waitFor();
+    await page.getByRole('textbox', { name: 'Your code' }).waitFor();
+    await shot(page, '03-problem');
+
+    // A failing submission: the tests arrive one by one.
+    await setCode(page, WRONG);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText(/Draft saved at/).waitFor();
+    const growth = await watchListGrowth(page, 'Test results');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByText(/^Score \d+%/).waitFor();
+    const counts = await growth();
+    expect(counts.at(-1)).toBe(5);
+    // Seen with 1, 2, 3… results before all 5: they streamed in, not all at the end.
+    expect(counts.filter((count) => count > 0 && count < 5).length).toBeGreaterThanOrEqual(2);
+    const results = page.getByRole('list', { name: 'Test results' });
+    await expect.poll(() => results.getByText(/Hidden test/).count()).toBe(2);
+    expect(await page.getByText(/^Score \d+%/).innerText()).not.toMatch(/100%/);
+    await shot(page, '04-evaluation-failed');
+
+    // The coach's reply streams in, then the final turn cites the failing test.
+    await page.getByLabel('Your question for the coach').fill('Why does my code fail?');
+    const streamed = await watchListGrowth(page, 'Conversation');
+    await page.getByRole('button', { name: 'Ask the coach' }).click();
+    const coachTurn = page.locator('.turn.coach').last();
+    await expect.poll(() => page.locator('.turn.coach.streaming').count()).toBe(1);
+    const partial = await page.locator('.turn.coach.streaming p').innerText();
+    await page.getByRole('list', { name: 'Evidence' }).waitFor();
+    const finalText = await coachTurn.locator('p').first().innerText();
+    expect(finalText.length).toBeGreaterThan(partial.length);
+    expect(await coachTurn.innerText()).toMatch(/Built-in coach/);
+    expect(await coachTurn.getByRole('list', { name: 'Evidence' }).innerText()).toMatch(/Test \d+ "[^"]+": FAILED/);
+    expect((await streamed()).length).toBeGreaterThan(0);
+    await shot(page, '05-coach');
+
+    // The solve: every test passes and points are awarded.
+    await setCode(page, RIGHT);
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByText(/^Score 100%/).waitFor();
+    expect(await page.getByText(/^Score 100%/).innerText()).toMatch(/\+\d+ points/);
+    // The header follows: the new points, a one-day streak.
+    const header = page.getByLabel('You', { exact: true });
+    await expect.poll(() => header.innerText()).toMatch(/1\d\d pts/);
+    expect(await header.innerText()).toMatch(/1-day streak/);
+    await shot(page, '06-solved');
+
+    // On the leaderboard now, first.
+    await nav(page, 'Leaderboard').click();
+    const mine = page.locator('tr.viewer');
+    await mine.waitFor();
+    expect(await mine.innerText()).toMatch(/^1\s+Sam Student \(you\)\s+1\d\d\s+1$/);
+    await shot(page, '07-leaderboard');
+
+    await nav(page, 'Progress').click();
+    await page.getByRole('list', { name: 'Badges' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Badges' }).innerText()).toMatch(/First Blood/);
+    await shot(page, '08-progress');
+  });
+
+  it('works at mobile width', async () => {
+    const page = await open({ width: 390, height: 844 });
+    await signIn(page, 'student2@demo.test');
+    await page.getByRole('list', { name: 'Problems' }).waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    await shot(page, '09-mobile-catalog');
+    await page.getByRole('link', { name: 'Two Sum' }).click();
+    await page.getByRole('textbox', { name: 'Your code' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(page, '10-mobile-problem');
+  });
+});
+
+describe('an instructor in the browser', () => {
+  it('opens the student’s timeline and sees the coach turn', async () => {
+    const page = await open();
+    await signIn(page, 'instructor@demo.test');
+    await nav(page, 'Classes').click();
+    await page.getByRole('table', { name: 'Students of Algorithms 101' }).waitFor();
+    await shot(page, '11-classes');
+    await page.getByRole('link', { name: 'Sam Student' }).click();
+    const timeline = page.getByRole('list', { name: 'Learning history' });
+    await timeline.waitFor();
+    await timeline.getByText('asked the coach').waitFor();
+    expect(await timeline.innerText()).toMatch(/Why does my code fail\?/);
+    expect(await timeline.innerText()).toMatch(/built-in coach/);
+    // Filters: only the coach turns.
+    for (const kind of ['Drafts', 'Submissions', 'Evaluations', 'LLM calls']) await page.getByLabel(kind).uncheck();
+    await expect.poll(() => timeline.locator('li').count()).toBe(2);
+    await shot(page, '12-timeline');
+
+    await nav(page, 'Authoring').click();
+    await page.getByRole('form', { name: 'New content item' }).waitFor();
+    await shot(page, '13-authoring');
+  });
+});
