@@ -190,7 +190,7 @@ describe('a student in the browser', () => {
 });
 
 describe('an instructor in the browser', () => {
-  it('opens the student’s timeline and sees the coach turn', async () => {
+  it('opens the student’s timeline and sees the coach turn, then authors and publishes an item', async () => {
     const page = await open();
     await signIn(page, 'instructor@demo.test');
     await nav(page, 'Classes').click();
@@ -207,8 +207,20 @@ describe('an instructor in the browser', () => {
     await expect.poll(() => timeline.locator('li').count()).toBe(2);
     await shot(page, '12-timeline');
 
+    // Authoring: a new item, a draft version, published, then open to students.
     await nav(page, 'Authoring').click();
     await page.getByRole('form', { name: 'New content item' }).waitFor();
+    await page.getByLabel('Title').fill('Add Two Numbers');
+    await page.getByLabel('Slug').fill('add-two-numbers');
+    await page.getByRole('button', { name: 'Create item' }).click();
+    await page.getByRole('button', { name: 'Created' }).waitFor();
+    await page.getByRole('button', { name: 'Save draft version' }).click();
+    await page.getByText('Version 1: draft').waitFor();
+    await page.getByRole('button', { name: 'Publish version' }).click();
+    await page.getByText('Version 1: published').waitFor();
     await shot(page, '13-authoring');
+    await page.getByRole('link', { name: 'Open the published item' }).click();
+    await page.getByRole('heading', { name: 'Add Two Numbers' }).waitFor();
+    expect(await page.getByRole('article', { name: 'Statement' }).innerText()).toMatch(/Return the sum of two numbers/);
   });
 });
