@@ -25,7 +25,6 @@ export async function createWebApp(options: { dev: boolean; logger: Logger }): P
   if (options.dev) {
     const { createServer } = await import('vite');
     const vite = await createServer({
-      root: ROOT,
       configFile: `${ROOT}vite.config.ts`,
       server: { middlewareMode: true },
       appType: 'spa',
