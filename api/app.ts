@@ -24,6 +24,7 @@ import type { Executor } from './execution/executor.js';
 import { createLogger, type Logger } from './logger.js';
 import { schema } from './schema/index.js';
 import { createWebApp, type WebApp } from './web.js';
+import { CSRF_HEADER, protectionPlugins } from './protect.js';
 
 /** A running (or ready to run) server. */
 export interface App {
@@ -44,7 +45,12 @@ export interface AppOptions {
   executor?: Executor;
 }
 
-type InitialContext = { request?: Request; authorization?: unknown };
+type InitialContext = {
+  request?: Request;
+  /** Node's request (HTTP), or the upgrade request of a WebSocket. */
+  req?: IncomingMessage;
+  authorization?: unknown;
+};
 
 async function resolveViewer(database: Database, tokens: TokenService, authorization: unknown): Promise<Viewer | null> {
   if (authorization === undefined || authorization === null || authorization === '') return null;
@@ -111,7 +117,11 @@ export function buildApp(options: AppOptions): App {
 
     async start(port = env.PORT) {
       if (!database) {
-        database = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
+        database = await openDatabase({
+          databaseUrl: env.DATABASE_URL,
+          pgliteDir: env.PGLITE_DIR,
+          statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+        });
       }
       const db = database;
       logger.info(`database: ${db.mode} (${db.location})`);
@@ -162,7 +172,13 @@ export function buildApp(options: AppOptions): App {
       const yoga: YogaServerInstance<InitialContext, Context> = createYoga<InitialContext, Context>({
         schema,
         graphqlEndpoint: '/graphql',
-        graphiql: { subscriptionsProtocol: 'WS', title: 'Practice API' },
+        graphiql: env.GRAPHIQL ? { subscriptionsProtocol: 'WS', title: 'Practice API' } : false,
+        cors: {
+          origin: env.CORS_ORIGINS === '*' ? '*' : env.CORS_ORIGINS.split(',').map((origin) => origin.trim()),
+          methods: ['GET', 'POST', 'OPTIONS'],
+          allowedHeaders: ['content-type', 'authorization', CSRF_HEADER],
+        },
+        plugins: protectionPlugins(env),
         landingPage: false,
         logging: logger,
         context: async (initial): Promise<Context> => {
@@ -177,6 +193,12 @@ export function buildApp(options: AppOptions): App {
             viewer,
             access: createAccessRecorder(db.prisma, viewer),
             coach: turnWriter,
+            clientAddress: initial.req?.socket.remoteAddress ?? null,
+            queryLimits: {
+              depth: env.GRAPHQL_MAX_DEPTH,
+              breadth: env.GRAPHQL_MAX_BREADTH,
+              complexity: env.GRAPHQL_MAX_COMPLEXITY,
+            },
           };
         },
       });
@@ -187,6 +209,15 @@ export function buildApp(options: AppOptions): App {
         const path = req.url?.split('?')[0] ?? '/';
         if (req.method === 'GET' && path === '/health') {
           void health(res);
+          return;
+        }
+        const length = Number(req.headers['content-length'] ?? 0);
+        if (length > env.MAX_BODY_BYTES) {
+          res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+          res.end(
+            JSON.stringify({ errors: [{ message: `The request body is larger than ${env.MAX_BODY_BYTES} bytes.` }] }),
+          );
+          req.resume();
           return;
         }
         // Everything but the API is the web app (GET and HEAD only).
@@ -201,6 +232,15 @@ export function buildApp(options: AppOptions): App {
         {
           execute: (args) => (args.rootValue as { execute: typeof execute }).execute(args),
           subscribe: (args) => (args.rootValue as { subscribe: typeof subscribe }).subscribe(args),
+          // A token that does not verify closes the socket with 4403 Forbidden; no token is anonymous.
+          onConnect: async (ctx) => {
+            const authorization = ctx.connectionParams?.authorization;
+            if (authorization === undefined || authorization === null || authorization === '') return true;
+            return resolveViewer(db, tokens, authorization).then(
+              () => true,
+              () => false,
+            );
+          },
           onSubscribe: async (ctx, _id, params) => {
             const {
               schema: envelopedSchema,
@@ -211,6 +251,7 @@ export function buildApp(options: AppOptions): App {
               validate,
             } = yoga.getEnveloped({
               ...ctx,
+              req: ctx.extra.request,
               authorization: ctx.connectionParams?.authorization,
             });
             const args = {

@@ -105,7 +105,8 @@ export const builder = new SchemaBuilder<{
   complexity: {
     defaultComplexity: 1,
     defaultListMultiplier: 10,
-    limit: { complexity: 20_000, depth: 15, breadth: 300 },
+    // From the environment (GRAPHQL_MAX_DEPTH, _BREADTH, _COMPLEXITY), through the context.
+    limit: (ctx) => ctx.queryLimits,
   },
 });
 

@@ -24,4 +24,8 @@ export interface Context {
   access: AccessRecorder;
   /** Writes coach turns in the background. */
   coach: Coach;
+  /** The client's network address (per-IP rate limits). */
+  clientAddress: string | null;
+  /** Depth, breadth and complexity a query may reach. */
+  queryLimits: { depth: number; breadth: number; complexity: number };
 }

@@ -33,6 +33,8 @@ export interface DatabaseOptions {
   pgliteDir: string;
   /** Log every SQL statement to this callback (tests count queries with it). */
   onQuery?: (sql: string) => void;
+  /** Cancel any statement running longer than this (the server's requests); none when unset. */
+  statementTimeoutMs?: number;
 }
 
 function describePostgres(url: string): string {
@@ -44,7 +46,11 @@ function describePostgres(url: string): string {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const log = options.onQuery ? ([{ emit: 'event', level: 'query' }] as const) : [];
   if (options.databaseUrl) {
-    const adapterFactory = new PrismaPg({ connectionString: options.databaseUrl, max: 10 });
+    const adapterFactory = new PrismaPg({
+      connectionString: options.databaseUrl,
+      max: 10,
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    });
     const prisma = new PrismaClient({ adapter: adapterFactory, log: [...log] });
     if (options.onQuery) attachQueryLog(prisma, options.onQuery);
     return {
@@ -58,6 +64,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const inMemory = options.pgliteDir.startsWith('memory://');
   if (!inMemory) await mkdir(options.pgliteDir, { recursive: true });
   const pglite = await PGlite.create(inMemory ? undefined : options.pgliteDir);
+  if (options.statementTimeoutMs)
+    await pglite.exec(`SET statement_timeout = ${Math.round(options.statementTimeoutMs)}`);
   const adapterFactory = createPGliteMigrationFactory(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory, log: [...log] });
   if (options.onQuery) attachQueryLog(prisma, options.onQuery);

@@ -50,6 +50,32 @@ const envSchema = z.object({
     .default('true')
     .transform((value) => value === 'true'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Query limits, checked before execution. */
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(15),
+  GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10).default(20_000),
+  GRAPHQL_MAX_BREADTH: z.coerce.number().int().min(10).default(300),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(30),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(5_000),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(1).default(50),
+  /** Largest request body accepted, in bytes. */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(1_000_000),
+  /** Longest one SQL statement of a request may run. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** Mutations per minute per user (per IP address when signed out). */
+  RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Sign-ups and log-ins per minute per IP address. */
+  RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Whether introspection and GraphiQL are offered (integrators learn the API through them). */
+  INTROSPECTION: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  GRAPHIQL: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** Origins browsers may call the API from: `*`, or a comma-separated list. */
+  CORS_ORIGINS: z.string().min(1).default('*'),
   /** Serve the web app through Vite's dev server (hot reload; `npm run dev`) instead of client/dist. */
   WEB_DEV: z
     .enum(['true', 'false'])

@@ -1,5 +1,6 @@
 /** The served API: health, the catalog over HTTP and graphql-ws, limits, visibility and errors. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSRF_HEADER } from '../api/protect.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -201,7 +202,8 @@ describe('the catalog', () => {
 describe('transport', () => {
   it('serves GET /graphql for queries and GraphiQL to browsers', async () => {
     const query = encodeURIComponent('{ contentItems(first: 1) { totalCount } }');
-    const get = await fetch(`${server.url}/graphql?query=${query}`);
+    // GET needs the CSRF header (see test/protect.test.ts).
+    const get = await fetch(`${server.url}/graphql?query=${query}`, { headers: { [CSRF_HEADER]: '1' } });
     expect(get.status).toBe(200);
     expect((await get.json()).data.contentItems.totalCount).toBeGreaterThanOrEqual(23);
 

@@ -62,6 +62,9 @@ export async function startTestServer(
     SEED_ON_START: String(options.seed ?? true),
     // No evaluation workers unless a test asks for them: runs stay as the test left them.
     EVAL_CONCURRENCY: '0',
+    // Tests sign in and write far more often than people; the rate-limit tests set their own.
+    RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+    RATE_LIMIT_MUTATIONS_PER_MINUTE: '100000',
     ...options.env,
   });
   const app = buildApp({ env, database });

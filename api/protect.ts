@@ -1,0 +1,63 @@
+/**
+ * What protects the API before a resolver runs: query limits (aliases, tokens, directives
+ * here; depth, breadth and complexity in the schema builder), per-user and per-IP rate
+ * limits on mutations, CSRF prevention for browsers, and introspection when allowed. The
+ * limits come from the environment (defaults in README).
+ */
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useRateLimiter } from '@envelop/rate-limiter';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Context } from './context.js';
+import type { Env } from './env.js';
+
+/** Header a browser client sends with GraphQL GET requests (POSTs of JSON need none). */
+export const CSRF_HEADER = 'x-graphql-csrf';
+
+/** Who a request counts against: the signed-in user, else the client's address. */
+function identify(context: unknown): string {
+  const ctx = context as Partial<Context>;
+  return ctx.viewer ? `user:${ctx.viewer.userId}` : `ip:${ctx.clientAddress ?? 'unknown'}`;
+}
+
+export function protectionPlugins(env: Env): Plugin[] {
+  const plugins: Plugin[] = [
+    EnvelopArmorPlugin({
+      maxAliases: { n: env.GRAPHQL_MAX_ALIASES },
+      maxTokens: { n: env.GRAPHQL_MAX_TOKENS },
+      maxDirectives: { n: env.GRAPHQL_MAX_DIRECTIVES },
+      // Depth, breadth and cost are the schema builder's complexity limits.
+      maxDepth: { enabled: false },
+      costLimit: { enabled: false },
+      // Integrators learn the API by trial too: keep "Did you mean…?" while introspection is on.
+      blockFieldSuggestion: { enabled: !env.INTROSPECTION },
+    }) as Plugin,
+    useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+    useRateLimiter({
+      identifyFn: identify,
+      configByField: [
+        {
+          type: 'Mutation',
+          field: '@(logIn|signUp)',
+          max: env.RATE_LIMIT_AUTH_PER_MINUTE,
+          window: '1m',
+          identifyFn: (context) => `ip:${(context as Partial<Context>).clientAddress ?? 'unknown'}`,
+          message: 'Too many sign-in attempts from your address: try again in a minute.',
+        },
+        {
+          type: 'Mutation',
+          field: '!(logIn|signUp)',
+          max: env.RATE_LIMIT_MUTATIONS_PER_MINUTE,
+          window: '1m',
+          message: 'Too many changes in a minute: slow down and try again shortly.',
+        },
+      ],
+      transformError: (message) =>
+        new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', http: { status: 429 } } }),
+    }) as Plugin,
+  ];
+  if (!env.INTROSPECTION) plugins.push(useDisableIntrospection());
+  return plugins;
+}
