@@ -22,6 +22,7 @@ import type { Env } from './env.js';
 import { createWorkerDeps, startWorkerPool, type WorkerPool } from './evaluation/worker.js';
 import type { Executor } from './execution/executor.js';
 import { createLogger, type Logger } from './logger.js';
+import { connectPubSub } from './pubsub.js';
 import { schema } from './schema/index.js';
 import { createWebApp, type WebApp } from './web.js';
 import { CSRF_HEADER, protectionPlugins } from './protect.js';
@@ -77,6 +78,7 @@ export function buildApp(options: AppOptions): App {
   let workers: WorkerPool | undefined;
   let coach: Coach | undefined;
   let web: WebApp | undefined;
+  let disconnectPubSub: (() => Promise<void>) | undefined;
 
   const requireDatabase = (): Database => {
     if (!database) throw new Error('The app has not been started');
@@ -134,6 +136,8 @@ export function buildApp(options: AppOptions): App {
         const report = await seedDatabase(db.prisma, (line) => logger.info(`seed: ${line}`));
         logger.info(`seed: ${report.created} created`);
       }
+      disconnectPubSub = await connectPubSub(env.REDIS_URL);
+      if (env.REDIS_URL) logger.info('subscriptions: events fan out through Redis');
       if (env.EVAL_CONCURRENCY > 0) {
         const deps = createWorkerDeps({ prisma: db.prisma, env, logger, executor: options.executor });
         workers = startWorkerPool(deps, { concurrency: env.EVAL_CONCURRENCY });
@@ -307,6 +311,8 @@ export function buildApp(options: AppOptions): App {
       web = undefined;
       await workers?.stop();
       workers = undefined;
+      await disconnectPubSub?.();
+      disconnectPubSub = undefined;
       if (ownsDatabase && database) {
         await database.close();
         database = undefined;

@@ -1,11 +1,17 @@
 /**
- * The one pubsub: in-process by default (Redis fan-out arrives with the scale-out issue).
- * Events are stored before they are published; a publish is only a wake-up signal, so a
- * subscriber that misses one still catches up from the store.
+ * The one pubsub. In-process by default; `connectPubSub(REDIS_URL)` points it at Redis
+ * (@graphql-yoga/redis-event-target), so events published by any API or worker process
+ * reach subscribers on every API process. Events are stored before they are published: a
+ * publish is only a wake-up, and a subscriber that misses one catches up from the store.
  */
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
+import { Redis } from 'ioredis';
 
-export const pubsub = createPubSub<{
+/** What a coach turn's subscribers are told: `text` was stored at `offset`, or the turn ended. */
+export type CoachTurnSignal = { type: 'delta'; offset: number; text: string } | { type: 'done' };
+
+type Topics = {
   /** Something was appended to this run's event stream. */
   'evaluation:event': [runId: string, sequence: number];
   /** A run was queued: idle workers look for work. */
@@ -14,9 +20,33 @@ export const pubsub = createPubSub<{
   'leaderboard:changed': [];
   /** A coach turn's visible text grew (stored first), or the turn ended (`done`). */
   'coach:turn': [turnId: string, signal: CoachTurnSignal];
-}>();
+};
 
-/** What a coach turn's subscribers are told: `text` was stored at `offset`, or the turn ended. */
-export type CoachTurnSignal = { type: 'delta'; offset: number; text: string } | { type: 'done' };
+const inProcess = () => createPubSub<Topics>();
+export type PubSub = ReturnType<typeof inProcess>;
 
-export type PubSub = typeof pubsub;
+let current: PubSub = inProcess();
+
+/** Publishes and subscribes through whichever transport is connected. */
+export const pubsub: PubSub = {
+  publish: ((...args: unknown[]) => (current.publish as (...a: unknown[]) => void)(...args)) as PubSub['publish'],
+  subscribe: ((...args: unknown[]) =>
+    (current.subscribe as (...a: unknown[]) => ReturnType<PubSub['subscribe']>)(...args)) as PubSub['subscribe'],
+};
+
+/**
+ * Sends events through Redis when `redisUrl` is set (call before anything subscribes);
+ * resolves with a function that disconnects and goes back to in-process delivery.
+ */
+export async function connectPubSub(redisUrl: string | undefined): Promise<() => Promise<void>> {
+  if (!redisUrl) return async () => {};
+  // ioredis reconnects and re-subscribes by itself after Redis restarts.
+  const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const subscribeClient = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  await Promise.all([publishClient.ping(), subscribeClient.ping()]);
+  current = createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
+  return async () => {
+    current = inProcess();
+    await Promise.all([publishClient.quit(), subscribeClient.quit()]);
+  };
+}

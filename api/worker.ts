@@ -7,6 +7,7 @@ import { openDatabase } from './db.js';
 import { EnvError, parseEnv } from './env.js';
 import { createWorkerDeps, startWorkerPool } from './evaluation/worker.js';
 import { createLogger } from './logger.js';
+import { connectPubSub } from './pubsub.js';
 
 let env: ReturnType<typeof parseEnv>;
 try {
@@ -20,6 +21,8 @@ try {
 
 const logger = createLogger(env.LOG_LEVEL);
 const database = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
+// Completions wake the API processes' subscribers (and other workers) through Redis.
+const disconnectPubSub = await connectPubSub(env.REDIS_URL);
 const deps = createWorkerDeps({ prisma: database.prisma, env, logger });
 const concurrency = Math.max(1, env.EVAL_CONCURRENCY);
 const pool = startWorkerPool(deps, { concurrency });
@@ -31,6 +34,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info(`${signal}: finishing runs in progress…`);
   await pool.stop();
+  await disconnectPubSub();
   await database.close();
   process.exit(0);
 }
