@@ -23,6 +23,7 @@ import { createWorkerDeps, startWorkerPool, type WorkerPool } from './evaluation
 import type { Executor } from './execution/executor.js';
 import { createLogger, type Logger } from './logger.js';
 import { connectPubSub } from './pubsub.js';
+import { Redis } from 'ioredis';
 import { schema } from './schema/index.js';
 import { createWebApp, type WebApp } from './web.js';
 import { CSRF_HEADER, protectionPlugins } from './protect.js';
@@ -79,6 +80,7 @@ export function buildApp(options: AppOptions): App {
   let coach: Coach | undefined;
   let web: WebApp | undefined;
   let disconnectPubSub: (() => Promise<void>) | undefined;
+  let rateLimitRedis: Redis | undefined;
 
   const requireDatabase = (): Database => {
     if (!database) throw new Error('The app has not been started');
@@ -137,6 +139,8 @@ export function buildApp(options: AppOptions): App {
         logger.info(`seed: ${report.created} created`);
       }
       disconnectPubSub = await connectPubSub(env.REDIS_URL);
+      // Rate-limit counts live in Redis too when it is there, so every process counts together.
+      rateLimitRedis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: null }) : undefined;
       if (env.REDIS_URL) logger.info('subscriptions: events fan out through Redis');
       if (env.EVAL_CONCURRENCY > 0) {
         const deps = createWorkerDeps({ prisma: db.prisma, env, logger, executor: options.executor });
@@ -182,7 +186,7 @@ export function buildApp(options: AppOptions): App {
           methods: ['GET', 'POST', 'OPTIONS'],
           allowedHeaders: ['content-type', 'authorization', CSRF_HEADER],
         },
-        plugins: protectionPlugins(env),
+        plugins: protectionPlugins(env, { redis: rateLimitRedis }),
         landingPage: false,
         logging: logger,
         context: async (initial): Promise<Context> => {
@@ -313,6 +317,8 @@ export function buildApp(options: AppOptions): App {
       workers = undefined;
       await disconnectPubSub?.();
       disconnectPubSub = undefined;
+      await rateLimitRedis?.quit();
+      rateLimitRedis = undefined;
       if (ownsDatabase && database) {
         await database.close();
         database = undefined;

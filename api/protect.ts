@@ -5,11 +5,12 @@
  * limits come from the environment (defaults in README).
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { useRateLimiter } from '@envelop/rate-limiter';
+import { RedisStore, useRateLimiter } from '@envelop/rate-limiter';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { Redis } from 'ioredis';
 import type { Context } from './context.js';
 import type { Env } from './env.js';
 
@@ -22,7 +23,8 @@ function identify(context: unknown): string {
   return ctx.viewer ? `user:${ctx.viewer.userId}` : `ip:${ctx.clientAddress ?? 'unknown'}`;
 }
 
-export function protectionPlugins(env: Env): Plugin[] {
+/** The plugins; with `redis`, rate-limit counts are shared by every API process. */
+export function protectionPlugins(env: Env, options: { redis?: Redis } = {}): Plugin[] {
   const plugins: Plugin[] = [
     EnvelopArmorPlugin({
       maxAliases: { n: env.GRAPHQL_MAX_ALIASES },
@@ -37,6 +39,7 @@ export function protectionPlugins(env: Env): Plugin[] {
     useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
     useRateLimiter({
       identifyFn: identify,
+      ...(options.redis ? { store: new RedisStore(options.redis) } : {}),
       configByField: [
         {
           type: 'Mutation',

@@ -70,6 +70,7 @@ describe.runIf(Boolean(serverUrl))('two API processes and a worker, over Postgre
       DATA_DIR: dataDir,
       HOST: '127.0.0.1',
       EVAL_CONCURRENCY: '0',
+      RATE_LIMIT_MUTATIONS_PER_MINUTE: '4',
     };
     const [portA, portB] = [await freePort(), await freePort()];
     a = `http://127.0.0.1:${portA}`;
@@ -203,4 +204,37 @@ describe.runIf(Boolean(serverUrl))('two API processes and a worker, over Postgre
       await client.dispose();
     }
   }, 120_000);
+
+  it('counts one user’s mutations across both API processes', async () => {
+    const { logIn } = await graphql<{ logIn: { token: string } }>(
+      a,
+      'mutation { logIn(input: { email: "student2@demo.test", password: "practice" }) { ... on AuthPayload { token } } }',
+      {},
+    );
+    const { contentItem } = await graphql<{ contentItem: { id: string } }>(
+      a,
+      '{ contentItem(slug: "two-sum") { id } }',
+      {},
+    );
+    const start = async (url: string) => {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${logIn.token}` },
+        body: JSON.stringify({
+          query: 'mutation ($id: ID!) { startAttempt(input: { contentItemId: $id }) { __typename } }',
+          variables: { id: contentItem.id },
+        }),
+      });
+      return ((await response.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions
+        ?.code;
+    };
+    // The limit is 4 a minute: two on each process, then the fifth is refused wherever it goes.
+    expect([await start(a), await start(b), await start(a), await start(b)]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(await start(a)).toBe('RATE_LIMITED');
+  }, 60_000);
 });
