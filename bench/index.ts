@@ -8,6 +8,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { applyMigrations } from '../api/db/migrations.js';
 import { openDatabase } from '../api/db.js';
 import { createPostgresDatabase } from '../test/support/database.js';
+import { benchDashboard, type DashboardReport } from './dashboard.js';
 import { benchLeaderboard, type LeaderboardReport, type Timing } from './leaderboard.js';
 
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -20,22 +21,30 @@ const count = (name: string, fallback: number) => {
 const users = count('BENCH_USERS', 100_000);
 const ledgerRows = count('BENCH_LEDGER_ROWS', 1_000_000);
 const repetitions = count('BENCH_REPETITIONS', 20);
+const seconds = count('BENCH_SECONDS', 10);
+const connections = count('BENCH_CONNECTIONS', 10);
+/** Which benchmarks: `dashboard,leaderboard` (default both). */
+const only = new Set((process.env.BENCH_ONLY ?? 'dashboard,leaderboard').split(',').map((name) => name.trim()));
 
 const serverUrl = process.env.DATABASE_URL;
 const created = serverUrl ? await createPostgresDatabase(serverUrl) : null;
 const database = await openDatabase({ databaseUrl: created?.url, pgliteDir: 'memory://' });
 const mode = created ? 'PostgreSQL (DATABASE_URL, a fresh database)' : 'PGlite in memory';
-let report: LeaderboardReport;
+let report: LeaderboardReport | null = null;
+let dashboard: DashboardReport | null = null;
 try {
   log(`database: ${mode}`);
   await applyMigrations(database.adapterFactory, { onProgress: (line) => log(`migrate: ${line}`) });
-  report = await benchLeaderboard(database, { users, ledgerRows, repetitions, log });
+  // The dashboard first: it wants the demo seed, not 100k synthetic learners.
+  if (only.has('dashboard')) dashboard = await benchDashboard(database, { seconds, connections, log });
+  if (only.has('leaderboard')) report = await benchLeaderboard(database, { users, ledgerRows, repetitions, log });
 } finally {
   await database.close();
   await created?.drop();
 }
 
 const ms = (timing: Timing) => `${timing.p50.toFixed(1)} / ${timing.p95.toFixed(1)}`;
+const verdict = (met: boolean) => (met ? 'met' : '**missed**');
 const lines = [
   '# Benchmarks',
   '',
@@ -43,18 +52,48 @@ const lines = [
   '',
   `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; database: ${mode}; ${new Date().toISOString().slice(0, 10)}.`,
   '',
-  '## Leaderboard',
-  '',
-  `${report.users.toLocaleString('en')} users in 10 organizations, ${report.ledgerRows.toLocaleString('en')} ledger rows over 60 days (seeded in ${report.seedSeconds.toFixed(0)} s). The app reads the per-user totals it keeps beside the ledger (\`LeaderboardTotal\`, indexed by period, window start, track and points) and ranks with one count per page; the baseline sums the ledger for the same answer. Milliseconds, median / p95 over ${repetitions} runs.`,
-  '',
-  '| query | app (ms) | ledger baseline (ms) | app / baseline |',
-  '| --- | ---: | ---: | ---: |',
-  ...report.pairs.map(
-    (pair) =>
-      `| ${pair.query} | ${ms(pair.app)} | ${ms(pair.baseline)} | ${(pair.app.p50 / Math.max(pair.baseline.p50, 1e-6)).toFixed(3)} |`,
-  ),
-  '',
 ];
+if (dashboard) {
+  const { app, helloWorld, sql } = dashboard;
+  const throughput = app.requestsPerSecond / helloWorld.requestsPerSecond;
+  const latency = app.p50 / Math.max(sql.p50, 0.01);
+  lines.push(
+    '## Student dashboard',
+    '',
+    `The dashboard query (viewer with points, streak and badges; 20 content items with progress), signed in, on the real server; against a bare graphql-yoga hello-world and against hand-written SQL doing the same reads behind a plain HTTP handler (no GraphQL, no token check). autocannon, ${dashboard.connections} connections, ${dashboard.seconds} s each.`,
+    '',
+    '| server | req/s | p50 (ms) | p99 (ms) | errors |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...[app, helloWorld, sql].map(
+      (row) => `| ${row.name} | ${row.requestsPerSecond.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.errors} |`,
+    ),
+    '',
+    `- Throughput: app / hello-world = ${(throughput * 100).toFixed(0)}% (target ≥ 50%: ${verdict(throughput >= 0.5)}).`,
+    `- Latency: app p50 / SQL p50 = ${latency.toFixed(2)}× (target ≤ 3×: ${verdict(latency <= 3)}).`,
+    '',
+  );
+  if (throughput < 0.5 || latency > 3) {
+    lines.push(
+      'Why the app falls short: each dashboard request sends 8 SQL statements through the Prisma client (2 to load the signed-in viewer and their roles, 6 for the query, one per relation level) where the hand-written handler sends 2, and every statement pays the Prisma client\'s per-query cost (1,000 primary-key reads take about 0.9 s through it against 0.14 s with raw `pg` on this kind of machine); the hello-world does no I/O at all, so 50% of it is out of reach for any database-backed query here. Next steps: load relations with joins (`relationLoadStrategy: "join"`), cache the viewer\'s roles per token for a few seconds, and select only the columns a query asks for.',
+      '',
+    );
+  }
+}
+if (report) {
+  lines.push(
+    '## Leaderboard',
+    '',
+    `${report.users.toLocaleString('en')} users in 10 organizations, ${report.ledgerRows.toLocaleString('en')} ledger rows over 60 days (seeded in ${report.seedSeconds.toFixed(0)} s). The app reads the per-user totals it keeps beside the ledger (\`LeaderboardTotal\`, indexed by period, window start, track and points) and ranks with one count per page; the baseline sums the ledger for the same answer. Milliseconds, median / p95 over ${repetitions} runs.`,
+    '',
+    '| query | app (ms) | ledger baseline (ms) | app / baseline |',
+    '| --- | ---: | ---: | ---: |',
+    ...report.pairs.map(
+      (pair) =>
+        `| ${pair.query} | ${ms(pair.app)} | ${ms(pair.baseline)} | ${(pair.app.p50 / Math.max(pair.baseline.p50, 1e-6)).toFixed(3)} |`,
+    ),
+    '',
+  );
+}
 await writeFile('BENCHMARKS.md', lines.join('\n'));
 log('wrote BENCHMARKS.md');
 console.log(lines.join('\n'));

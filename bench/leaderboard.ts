@@ -86,7 +86,7 @@ async function seed(db: Database, users: number, ledgerRows: number, log: (line:
         INSERT INTO "LeaderboardTotal" ("userId", "period", "periodStart", "track", "points", "solvedCount", "lastAwardAt")
         SELECT l."userId", '${period}', ${bucket}, ${track}, SUM(l."points"),
                COUNT(*) FILTER (WHERE l."reason" = 'SOLVE'), MAX(l."createdAt")
-        FROM "PointsLedger" l GROUP BY 1, 2, 3, 4`);
+        FROM "PointsLedger" l WHERE l."awardKey" LIKE 'bench:%' GROUP BY 1, 2, 3, 4`);
     }
     log(`totals: ${period}`);
   }
