@@ -4,6 +4,7 @@
  * reach subscribers on every API process. Events are stored before they are published: a
  * publish is only a wake-up, and a subscriber that misses one catches up from the store.
  */
+import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
@@ -22,7 +23,12 @@ type Topics = {
   'coach:turn': [turnId: string, signal: CoachTurnSignal];
 };
 
-const inProcess = () => createPubSub<Topics>();
+/** In-process delivery; any number of subscribers may follow one topic (no listener warning). */
+const inProcess = () => {
+  const eventTarget = new EventTarget();
+  setMaxListeners(0, eventTarget);
+  return createPubSub<Topics>({ eventTarget });
+};
 export type PubSub = ReturnType<typeof inProcess>;
 
 let current: PubSub = inProcess();

@@ -9,6 +9,7 @@ import { applyMigrations } from '../api/db/migrations.js';
 import { openDatabase } from '../api/db.js';
 import { createPostgresDatabase } from '../test/support/database.js';
 import { benchDashboard, type DashboardReport } from './dashboard.js';
+import { benchFanout, type FanoutResult } from './fanout.js';
 import { benchLeaderboard, type LeaderboardReport, type Timing } from './leaderboard.js';
 
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -24,7 +25,8 @@ const repetitions = count('BENCH_REPETITIONS', 20);
 const seconds = count('BENCH_SECONDS', 10);
 const connections = count('BENCH_CONNECTIONS', 10);
 /** Which benchmarks: `dashboard,leaderboard` (default both). */
-const only = new Set((process.env.BENCH_ONLY ?? 'dashboard,leaderboard').split(',').map((name) => name.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? 'dashboard,fanout,leaderboard').split(',').map((name) => name.trim()));
+const fanoutCounts = (process.env.BENCH_SUBSCRIBERS ?? '1,1000,5000').split(',').map(Number);
 
 const serverUrl = process.env.DATABASE_URL;
 const created = serverUrl ? await createPostgresDatabase(serverUrl) : null;
@@ -32,11 +34,13 @@ const database = await openDatabase({ databaseUrl: created?.url, pgliteDir: 'mem
 const mode = created ? 'PostgreSQL (DATABASE_URL, a fresh database)' : 'PGlite in memory';
 let report: LeaderboardReport | null = null;
 let dashboard: DashboardReport | null = null;
+let fanout: FanoutResult[] | null = null;
 try {
   log(`database: ${mode}`);
   await applyMigrations(database.adapterFactory, { onProgress: (line) => log(`migrate: ${line}`) });
   // The dashboard first: it wants the demo seed, not 100k synthetic learners.
   if (only.has('dashboard')) dashboard = await benchDashboard(database, { seconds, connections, log });
+  if (only.has('fanout')) fanout = await benchFanout(database, { counts: fanoutCounts, log });
   if (only.has('leaderboard')) report = await benchLeaderboard(database, { users, ledgerRows, repetitions, log });
 } finally {
   await database.close();
@@ -75,6 +79,36 @@ if (dashboard) {
   if (throughput < 0.5 || latency > 3) {
     lines.push(
       'Why the app falls short: each dashboard request sends 8 SQL statements through the Prisma client (2 to load the signed-in viewer and their roles, 6 for the query, one per relation level) where the hand-written handler sends 2, and every statement pays the Prisma client\'s per-query cost (1,000 primary-key reads take about 0.9 s through it against 0.14 s with raw `pg` on this kind of machine); the hello-world does no I/O at all, so 50% of it is out of reach for any database-backed query here. Next steps: load relations with joins (`relationLoadStrategy: "join"`), cache the viewer\'s roles per token for a few seconds, and select only the columns a query asks for.',
+      '',
+    );
+  }
+}
+if (fanout) {
+  const base = fanout[0];
+  const at1000 = fanout.find((row) => row.subscribers === 1000);
+  lines.push(
+    '## Subscription fan-out',
+    '',
+    `Subscribers of one coach turn over graphql-ws (on up to 100 sockets), one server process; ${20} deltas published as the coach publishes them, the time from publish to receipt taken at every subscriber. The baseline is the first row. Memory is the process's heap growth per subscriber, server and client sides together (only meaningful from 100 subscribers on).`,
+    '',
+    '| subscribers | p50 (ms) | p99 (ms) | p99 / baseline | KiB per subscriber | got every event |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...fanout.map(
+      (row) =>
+        `| ${row.subscribers} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${(row.p99 / Math.max(base?.p99 ?? 1, 0.01)).toFixed(1)} | ${row.subscribers >= 100 ? row.kibPerSubscriber.toFixed(1) : '—'} | ${row.complete} |`,
+    ),
+    '',
+    ...(at1000
+      ? [`- p99 at 1,000 subscribers: ${at1000.p99.toFixed(1)} ms (target < 50 ms: ${verdict(at1000.p99 < 50)}).`]
+      : []),
+    ...fanout
+      .filter((row) => row.subscribers >= 5000)
+      .map((row) => `- ${row.subscribers} subscribers held: ${verdict(row.complete === row.subscribers)}.`),
+    '',
+  );
+  if (at1000 && at1000.p99 >= 50) {
+    lines.push(
+      "Why the 1,000-subscriber target is missed: in this run the subscribers live in the server's own process, so the clients' parsing shares its one event loop, and every delta is executed and serialized once per subscriber (graphql-ws runs each subscription's resolver and `JSON.stringify` for each). Next: clients in a separate process for a fair figure, and one serialized payload per turn shared by its subscribers.",
       '',
     );
   }

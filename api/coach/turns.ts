@@ -366,7 +366,9 @@ export async function* followTurn(
   turnId: string,
   options: { deadlineMs: number; pollMs?: number },
 ): AsyncGenerator<CoachTurnEvent> {
-  const pollMs = options.pollMs ?? 1_000;
+  // Announcements carry the text; the store is read again only on a gap, at the end, or after
+  // a quiet spell (a missed announcement), so thousands of followers cost no reads while text flows.
+  const pollMs = options.pollMs ?? 5_000;
   const signals = pubsub.subscribe('coach:turn', turnId)[Symbol.asyncIterator]();
   let delivered = 0;
   let next = signals.next();
@@ -381,7 +383,10 @@ export async function* followTurn(
         yield { type: 'DELTA', offset: delivered, text: turn.message.slice(delivered) };
         delivered = turn.message.length;
       }
-      await expireOrphanedTurns(prisma, { id: turnId }, options.deadlineMs);
+      // Only a turn past its deadline can be orphaned: no query for the others.
+      if (Date.now() - turn.createdAt.getTime() > options.deadlineMs + ORPHAN_GRACE_MS) {
+        await expireOrphanedTurns(prisma, { id: turnId }, options.deadlineMs);
+      }
       // Follow announcements until one cannot be applied in order, the turn ends, or it is quiet.
       for (;;) {
         let timer: NodeJS.Timeout | undefined;
