@@ -5,16 +5,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { buildApp } from '../api/app.js';
 import type { Database } from '../api/db.js';
-import { parseEnv } from '../api/env.js';
-import { createLogger } from '../api/logger.js';
 import { earn } from '../test/support/rewards.js';
+import { startBenchServer } from './server.js';
 
 export interface LoadResult {
   name: string;
@@ -97,16 +92,8 @@ export async function benchDashboard(
   db: Database,
   options: { seconds: number; connections: number; log: (line: string) => void },
 ): Promise<DashboardReport> {
-  const env = parseEnv({
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    DATA_DIR: await mkdtemp(join(tmpdir(), 'bench-')),
-    LOG_LEVEL: 'silent',
-    EVAL_CONCURRENCY: '0',
-    SEED_ON_START: 'true',
-  });
-  const app = buildApp({ env, database: db, logger: createLogger('silent') });
-  const { url } = await app.start(0);
+  const server = await startBenchServer(db);
+  const { app, url } = server;
   const hello = createYoga({
     schema: createSchema({ typeDefs: 'type Query { hello: String! }', resolvers: { Query: { hello: () => 'world' } } }),
     logging: false,
@@ -119,15 +106,7 @@ export async function benchDashboard(
     for (const [index, slug] of ['two-sum', 'binary-search', 'group-anagrams'].entries()) {
       await earn(db.prisma, { userId: student.id, slug, at: new Date(Date.now() - index * 86_400_000), score: 1 });
     }
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query:
-          'mutation { logIn(input: { email: "student1@demo.test", password: "practice" }) { ... on AuthPayload { token } } }',
-      }),
-    });
-    const token = ((await response.json()) as { data: { logIn: { token: string } } }).data.logIn.token;
+    const token = await server.logIn('student1@demo.test');
 
     // The same reads in hand-written SQL: the viewer with totals and badges, and 20 items with progress.
     sqlServer.on('request', (req, res) => {

@@ -5,16 +5,11 @@
  * same delivery to a single subscriber, in the same run. Memory per subscriber is the heap
  * growth of the process (server and clients together) over the subscribers.
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { buildApp } from '../api/app.js';
 import type { Database } from '../api/db.js';
-import { parseEnv } from '../api/env.js';
-import { createLogger } from '../api/logger.js';
 import { pubsub } from '../api/pubsub.js';
+import { startBenchServer } from './server.js';
 
 export interface FanoutResult {
   subscribers: number;
@@ -49,27 +44,11 @@ export async function benchFanout(
   db: Database,
   options: { counts: number[]; log: (line: string) => void },
 ): Promise<FanoutResult[]> {
-  const env = parseEnv({
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    DATA_DIR: await mkdtemp(join(tmpdir(), 'bench-fanout-')),
-    LOG_LEVEL: 'silent',
-    EVAL_CONCURRENCY: '0',
-    SEED_ON_START: 'true',
-  });
-  const app = buildApp({ env, database: db, logger: createLogger('silent') });
-  const { port, url } = await app.start(0);
+  const server = await startBenchServer(db);
+  const { app, port } = server;
   const results: FanoutResult[] = [];
   try {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query:
-          'mutation { logIn(input: { email: "student1@demo.test", password: "practice" }) { ... on AuthPayload { token } } }',
-      }),
-    });
-    const token = ((await response.json()) as { data: { logIn: { token: string } } }).data.logIn.token;
+    const token = await server.logIn('student1@demo.test');
     const student = await db.prisma.user.findUniqueOrThrow({ where: { email: 'student1@demo.test' } });
     const item = await db.prisma.contentItem.findFirstOrThrow({ where: { slug: 'two-sum' } });
     const attempt = await db.prisma.attempt.create({
