@@ -19,6 +19,7 @@ import { createAccessRecorder } from './services/audit.js';
 import { applyMigrations, migrationStatus } from './db/migrations.js';
 import { type Database, openDatabase } from './db.js';
 import type { Env } from './env.js';
+import { openJobQueue, type JobQueue } from './evaluation/jobs.js';
 import { createWorkerDeps, startWorkerPool, type WorkerPool } from './evaluation/worker.js';
 import type { Executor } from './execution/executor.js';
 import { createLogger, type Logger } from './logger.js';
@@ -77,6 +78,7 @@ export function buildApp(options: AppOptions): App {
   let wsServer: WebSocketServer | undefined;
   let disposeWs: (() => Promise<void>) | undefined;
   let workers: WorkerPool | undefined;
+  let jobQueue: JobQueue | undefined;
   let coach: Coach | undefined;
   let web: WebApp | undefined;
   let disconnectPubSub: (() => Promise<void>) | undefined;
@@ -142,9 +144,15 @@ export function buildApp(options: AppOptions): App {
       // Rate-limit counts live in Redis too when it is there, so every process counts together.
       rateLimitRedis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: null }) : undefined;
       if (env.REDIS_URL) logger.info('subscriptions: events fan out through Redis');
+      const jobs = await openJobQueue(db, {
+        heartbeatSeconds: env.EVAL_HEARTBEAT_SECONDS,
+        retryLimit: env.EVAL_RETRY_LIMIT,
+        logger,
+      });
+      jobQueue = jobs;
       if (env.EVAL_CONCURRENCY > 0) {
         const deps = createWorkerDeps({ prisma: db.prisma, env, logger, executor: options.executor });
-        workers = startWorkerPool(deps, { concurrency: env.EVAL_CONCURRENCY });
+        workers = await startWorkerPool(deps, jobs, { concurrency: env.EVAL_CONCURRENCY });
         logger.info(
           `evaluation: ${env.EVAL_CONCURRENCY} worker(s), executor ${deps.executor.name}, scorer ${deps.rubricScorer.name}`,
         );
@@ -201,6 +209,7 @@ export function buildApp(options: AppOptions): App {
             viewer,
             access: createAccessRecorder(db.prisma, viewer),
             coach: turnWriter,
+            jobs,
             clientAddress: initial.req?.socket.remoteAddress ?? null,
             queryLimits: {
               depth: env.GRAPHQL_MAX_DEPTH,
@@ -315,6 +324,8 @@ export function buildApp(options: AppOptions): App {
       web = undefined;
       await workers?.stop();
       workers = undefined;
+      await jobQueue?.stop();
+      jobQueue = undefined;
       await disconnectPubSub?.();
       disconnectPubSub = undefined;
       await rateLimitRedis?.quit();

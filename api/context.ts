@@ -3,6 +3,7 @@
  */
 import type { TokenService } from './auth/tokens.js';
 import type { Coach } from './coach/turns.js';
+import type { JobQueue } from './evaluation/jobs.js';
 import type { PrismaClient } from './db.js';
 import type { AccessRecorder } from './services/audit.js';
 import type { Role } from './generated/prisma/enums.js';
@@ -24,6 +25,8 @@ export interface Context {
   access: AccessRecorder;
   /** Writes coach turns in the background. */
   coach: Coach;
+  /** Queues evaluation jobs. */
+  jobs: JobQueue;
   /** The client's network address (per-IP rate limits). */
   clientAddress: string | null;
   /** Depth, breadth and complexity a query may reach. */

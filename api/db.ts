@@ -23,6 +23,8 @@ export interface Database {
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** Where the data lives, without credentials: a folder or `host:port/database`. */
   location: string;
+  /** How other clients (the job engine) reach the same database. */
+  connection: { url: string } | { pglite: PGlite };
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       prisma,
       adapterFactory,
       location: describePostgres(options.databaseUrl),
+      connection: { url: options.databaseUrl },
       close: () => prisma.$disconnect(),
     };
   }
@@ -74,6 +77,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     prisma,
     adapterFactory,
     location: inMemory ? 'memory' : options.pgliteDir,
+    connection: { pglite },
     async close() {
       await prisma.$disconnect();
       await pglite.close();

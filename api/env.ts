@@ -32,8 +32,10 @@ const envSchema = z.object({
   EXECUTOR: z.enum(['sandbox', 'piston', 'unsafe-local']).optional(),
   /** Evaluation workers inside the API process; 0 leaves evaluation to `npm run worker` processes. */
   EVAL_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(availableParallelism()),
-  /** How long a worker's claim on a run lasts without a heartbeat (a dead worker's run is re-claimed after it). */
-  EVAL_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
+  /** How long a worker may go without a heartbeat before its job is handed to another worker (pg-boss's minimum is 10). */
+  EVAL_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3_600).default(30),
+  /** How many times a job whose worker died or failed is tried again before its run ends FAILED (ABANDONED). */
+  EVAL_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(3),
   /** Coach turns one user may start per minute. */
   COACH_TURNS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000).default(6),
   /** Model tokens (in + out) one user's coach turns may use per day, in the user's time zone. */

@@ -15,8 +15,6 @@ export type CoachTurnSignal = { type: 'delta'; offset: number; text: string } | 
 type Topics = {
   /** Something was appended to this run's event stream. */
   'evaluation:event': [runId: string, sequence: number];
-  /** A run was queued: idle workers look for work. */
-  'evaluation:queued': [];
   /** Points were awarded: leaderboards may have changed. */
   'leaderboard:changed': [];
   /** A coach turn's visible text grew (stored first), or the turn ended (`done`). */

@@ -1,10 +1,12 @@
 /**
- * `npm run worker`: evaluation workers as a separate process, against the PostgreSQL of
- * DATABASE_URL (the embedded database belongs to the API process). SIGTERM / SIGINT let the
- * runs in progress finish; a killed worker's runs are re-claimed when their lease expires.
+ * `npm run worker`: evaluation workers as a separate process, taking pg-boss jobs from the
+ * PostgreSQL of DATABASE_URL (the embedded database belongs to the API process). SIGTERM /
+ * SIGINT let the runs in progress finish; a killed worker's jobs go to another worker once
+ * their heartbeats stop (EVAL_HEARTBEAT_SECONDS).
  */
 import { openDatabase } from './db.js';
 import { EnvError, parseEnv } from './env.js';
+import { openJobQueue } from './evaluation/jobs.js';
 import { createWorkerDeps, startWorkerPool } from './evaluation/worker.js';
 import { createLogger } from './logger.js';
 import { connectPubSub } from './pubsub.js';
@@ -25,7 +27,12 @@ const database = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: 
 const disconnectPubSub = await connectPubSub(env.REDIS_URL);
 const deps = createWorkerDeps({ prisma: database.prisma, env, logger });
 const concurrency = Math.max(1, env.EVAL_CONCURRENCY);
-const pool = startWorkerPool(deps, { concurrency });
+const jobs = await openJobQueue(database, {
+  heartbeatSeconds: env.EVAL_HEARTBEAT_SECONDS,
+  retryLimit: env.EVAL_RETRY_LIMIT,
+  logger,
+});
+const pool = await startWorkerPool(deps, jobs, { concurrency });
 logger.info(`worker: ${concurrency} worker(s) on ${database.location}, executor ${deps.executor.name}`);
 
 let stopping = false;
@@ -34,6 +41,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info(`${signal}: finishing runs in progress…`);
   await pool.stop();
+  await jobs.stop();
   await disconnectPubSub();
   await database.close();
   process.exit(0);

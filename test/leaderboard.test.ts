@@ -4,14 +4,13 @@
  * the live top that pushes at most once a second.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimRun } from '../api/evaluation/queue.js';
-import { createWorkerDeps, processRun } from '../api/evaluation/worker.js';
+import { createWorkerDeps } from '../api/evaluation/worker.js';
 import { parseEnv } from '../api/env.js';
 import { boardPage, resolveBoard } from '../api/leaderboard/board.js';
 import { periodEnd, periodStart } from '../api/leaderboard/periods.js';
 import { createLogger } from '../api/logger.js';
 import { startAttempt } from './support/coach.js';
-import { createOrganization, createUser, earn, FIXTURE_PASSWORD } from './support/rewards.js';
+import { createOrganization, createUser, drainQueue, earn, FIXTURE_PASSWORD } from './support/rewards.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -281,15 +280,7 @@ describe('the live top', () => {
         if (pushes.length === 1) {
           // The worker evaluates both submissions: each completion announces new points.
           const deps = createWorkerDeps({ prisma: prisma(), env: parseEnv({}), logger: createLogger('silent') });
-          evaluate = (async () => {
-            for (
-              let run = await claimRun(prisma(), 'live', 60_000);
-              run;
-              run = await claimRun(prisma(), 'live', 60_000)
-            ) {
-              await processRun(deps, run.id, 'live');
-            }
-          })();
+          evaluate = drainQueue(prisma(), deps, 'live');
         }
         return data.leaderboardChanged.length === 2;
       },

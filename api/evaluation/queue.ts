@@ -1,44 +1,38 @@
 /**
- * The evaluation queue lives in the database: workers claim QUEUED runs (or RUNNING ones
- * whose lease expired, after a worker died) with `FOR UPDATE SKIP LOCKED`, hold them under
- * a lease they renew, and finish them only while they still own the lease.
+ * Who owns a run. pg-boss delivers each run's job to one worker at a time (and again to another
+ * worker when the first stops sending heartbeats); the worker that takes a run writes itself into
+ * `leaseOwner`, and every later write checks it is still the owner. A worker presumed dead that
+ * was only slow therefore cannot record a result or complete a run its successor took over.
  */
 import type { PrismaClient } from '../db.js';
 
-/** A claimed run. */
+/** A run taken over by a worker. */
 export interface ClaimedRun {
   id: string;
   claimCount: number;
 }
 
-/** Claims the oldest claimable run for `workerId`, or returns null when there is none. */
-export async function claimRun(prisma: PrismaClient, workerId: string, leaseMs: number): Promise<ClaimedRun | null> {
+/**
+ * Makes `owner` the run's owner, if the run is still to be evaluated (QUEUED, or RUNNING under a
+ * worker presumed dead). Null when it already ended (a duplicate delivery has nothing to do).
+ */
+export async function claimRun(
+  prisma: Pick<PrismaClient, '$queryRaw'>,
+  runId: string,
+  owner: string,
+): Promise<ClaimedRun | null> {
   const rows = await prisma.$queryRaw<ClaimedRun[]>`
-    UPDATE "EvaluationRun" AS run
-    SET "status" = 'RUNNING', "leaseOwner" = ${workerId}, "leaseExpiresAt" = now() + ${`${leaseMs} milliseconds`}::interval,
-        "claimCount" = run."claimCount" + 1, "startedAt" = COALESCE(run."startedAt", now())
-    WHERE run."id" = (
-      SELECT "id" FROM "EvaluationRun"
-      WHERE "status" = 'QUEUED' OR ("status" = 'RUNNING' AND "leaseExpiresAt" < now())
-      ORDER BY "queuedAt", "id"
-      LIMIT 1
-      FOR UPDATE SKIP LOCKED
-    )
-    RETURNING run."id", run."claimCount"`;
+    UPDATE "EvaluationRun"
+    SET "status" = 'RUNNING', "leaseOwner" = ${owner}, "claimCount" = "claimCount" + 1,
+        "startedAt" = COALESCE("startedAt", now())
+    WHERE "id" = ${runId}::uuid AND "status" IN ('QUEUED', 'RUNNING')
+    RETURNING "id", "claimCount"`;
   return rows[0] ?? null;
 }
 
-/** Extends the lease; false when the worker no longer owns the run (it must stop). */
-export async function renewLease(
-  prisma: PrismaClient,
-  runId: string,
-  workerId: string,
-  leaseMs: number,
-): Promise<boolean> {
-  const count = await prisma.$executeRaw`
-    UPDATE "EvaluationRun" SET "leaseExpiresAt" = now() + ${`${leaseMs} milliseconds`}::interval
-    WHERE "id" = ${runId}::uuid AND "leaseOwner" = ${workerId} AND "status" = 'RUNNING'`;
-  return count === 1;
+/** Whether `owner` still owns the running run (false: another worker took it over; stop). */
+export async function ownsRun(prisma: Pick<PrismaClient, 'evaluationRun'>, runId: string, owner: string) {
+  return (await prisma.evaluationRun.count({ where: { id: runId, leaseOwner: owner, status: 'RUNNING' } })) === 1;
 }
 
 /** Where a queued run stands: 1 when it is next. Null once it is no longer queued. */

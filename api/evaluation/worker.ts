@@ -1,10 +1,11 @@
 /**
- * Evaluation workers: claim a run, evaluate it (tests in the sandbox, one event per test),
- * and finish it — score, summary, progress and the terminal event in one transaction,
- * guarded by the lease, so a run delivered twice completes and counts once. A run whose
- * worker died is re-claimed after its lease expires and resumes after the tests it finished.
+ * Evaluation workers: take a run's job from pg-boss (jobs.ts), evaluate the run (tests in the
+ * sandbox, one event per test), and finish it — score, summary, progress and the terminal
+ * event in one transaction, guarded by the run's owner, so a run delivered twice completes and
+ * counts once. A run whose worker died is delivered again and resumes after the tests it finished.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import {
   type CodingBody,
   contentBodySchema,
@@ -30,15 +31,14 @@ import {
 import type { Env } from '../env.js';
 import { createExecutor } from '../execution/index.js';
 import { recordOutcome, withConflictRetry } from '../services/progress.js';
-import { claimRun, renewLease } from './queue.js';
+import { ABANDONED_QUEUE, EVALUATION_QUEUE, type EvaluationJob, type JobQueue } from './jobs.js';
+import { claimRun, ownsRun } from './queue.js';
 
 /** What a worker needs. */
 export interface WorkerDeps {
   prisma: PrismaClient;
   executor: Executor;
   logger: Logger;
-  /** How long a claim lasts without a heartbeat (EVAL_LEASE_MS). */
-  leaseMs: number;
   /** Scores system-design answers (Anthropic when configured, else the built-in scorer). */
   rubricScorer: RubricScorer;
 }
@@ -48,7 +48,7 @@ export function createWorkerDeps(options: {
   prisma: PrismaClient;
   env: Pick<
     Env,
-    'EXECUTOR' | 'PISTON_API_URL' | 'EVAL_LEASE_MS' | 'ANTHROPIC_API_KEY' | 'ANTHROPIC_MODEL' | 'ANTHROPIC_BASE_URL'
+    'EXECUTOR' | 'PISTON_API_URL' | 'ANTHROPIC_API_KEY' | 'ANTHROPIC_MODEL' | 'ANTHROPIC_BASE_URL'
   >;
   logger: Logger;
   executor?: Executor;
@@ -58,7 +58,6 @@ export function createWorkerDeps(options: {
     prisma: options.prisma,
     logger: options.logger,
     executor: options.executor ?? createExecutor(env),
-    leaseMs: env.EVAL_LEASE_MS,
     rubricScorer: env.ANTHROPIC_API_KEY
       ? createAnthropicRubricScorer({
           apiKey: env.ANTHROPIC_API_KEY,
@@ -69,7 +68,7 @@ export function createWorkerDeps(options: {
   };
 }
 
-/** Thrown when the worker lost its lease (another worker took the run over). */
+/** Thrown when the worker no longer owns the run (another worker took it over). */
 class LeaseLostError extends Error {}
 
 /** An infrastructure failure: the run ends FAILED and not gradable. */
@@ -85,7 +84,7 @@ async function emit(
   announce(runId, event.sequence);
 }
 
-/** Evaluates one claimed run to its end. */
+/** Evaluates a run `workerId` claimed (`claimRun`) to its end. */
 export async function processRun(deps: WorkerDeps, runId: string, workerId: string): Promise<void> {
   const { prisma } = deps;
   const run = await prisma.evaluationRun.findUniqueOrThrow({
@@ -99,11 +98,6 @@ export async function processRun(deps: WorkerDeps, runId: string, workerId: stri
   });
   if (run.events.length === 0) await emit(prisma, runId, 'STARTED', { claim: run.claimCount });
 
-  const heartbeat = setInterval(() => {
-    void renewLease(prisma, runId, workerId, deps.leaseMs).catch((error: unknown) =>
-      deps.logger.warn('lease renewal failed', error),
-    );
-  }, deps.leaseMs / 3);
   try {
     const body = contentBodySchema.parse(run.attempt.contentVersion.body);
     const owner = { userId: run.attempt.userId, attemptId: run.attemptId };
@@ -150,7 +144,7 @@ export async function processRun(deps: WorkerDeps, runId: string, workerId: stri
     });
   } catch (error) {
     if (error instanceof LeaseLostError) {
-      deps.logger.warn(`run ${runId}: lease lost, leaving it to its new owner`);
+      deps.logger.warn(`run ${runId}: taken over by another worker, leaving it to them`);
       return;
     }
     const reason =
@@ -163,8 +157,6 @@ export async function processRun(deps: WorkerDeps, runId: string, workerId: stri
       deps.logger.error(`run ${runId} failed`, error);
     }
     await fail(deps, runId, workerId, reason);
-  } finally {
-    clearInterval(heartbeat);
   }
 }
 
@@ -198,7 +190,7 @@ async function runTests(
       async (result: TestRunResult) => {
         const entry = pending[result.index];
         if (!entry) return;
-        if (!(await renewLease(prisma, runId, workerId, deps.leaseMs))) throw new LeaseLostError();
+        if (!(await ownsRun(prisma, runId, workerId))) throw new LeaseLostError();
         const row = {
           name: entry.testCase.name,
           hidden: entry.testCase.hidden,
@@ -325,7 +317,6 @@ async function complete(
         score: args.score,
         summary: args.summary,
         finishedAt: new Date(),
-        leaseExpiresAt: null,
       },
     });
     if (count === 0) return null; // someone else finished it: count it once
@@ -365,7 +356,7 @@ async function fail(deps: WorkerDeps, runId: string, workerId: string, reason: s
   const sequence = await prisma.$transaction(async (tx) => {
     const { count } = await tx.evaluationRun.updateMany({
       where: { id: runId, leaseOwner: workerId, status: 'RUNNING' },
-      data: { status: 'FAILED', gradable: false, summary: { reason }, finishedAt: new Date(), leaseExpiresAt: null },
+      data: { status: 'FAILED', gradable: false, summary: { reason }, finishedAt: new Date() },
     });
     if (count === 0) return null;
     return (await appendEvent(tx, runId, 'FAILED', { reason, gradable: false })).sequence;
@@ -373,55 +364,48 @@ async function fail(deps: WorkerDeps, runId: string, workerId: string, reason: s
   if (sequence !== null) announce(runId, sequence);
 }
 
-/** A pool of workers claiming runs until stopped. */
+/** A pool of workers taking jobs until stopped. */
 export interface WorkerPool {
-  /** Stops claiming; waits for the runs in progress to finish. */
+  /** Stops taking jobs; waits for the runs in progress to finish. */
   stop(): Promise<void>;
 }
 
-/** Starts `concurrency` workers in this process. */
-export function startWorkerPool(deps: WorkerDeps, options: { concurrency: number; pollMs?: number }): WorkerPool {
-  const pollMs = options.pollMs ?? 1_000;
-  let stopped = false;
-  const wakeups = new Set<() => void>();
-  const wakeAll = () => {
-    for (const wake of [...wakeups]) wake();
-  };
-  const queued = pubsub.subscribe('evaluation:queued')[Symbol.asyncIterator]();
-  void (async () => {
-    while (!stopped && !(await queued.next()).done) wakeAll();
-  })();
+/** A name for one delivery of a run, unique across processes and attempts (`leaseOwner`). */
+function ownerName(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
 
-  const loop = async (workerId: string) => {
-    while (!stopped) {
-      let claimed = null;
-      try {
-        claimed = await claimRun(deps.prisma, workerId, deps.leaseMs);
-        if (claimed) await processRun(deps, claimed.id, workerId);
-      } catch (error) {
-        deps.logger.error(`worker ${workerId}`, error);
-      }
-      if (!claimed && !stopped) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, pollMs);
-          function done() {
-            clearTimeout(timer);
-            wakeups.delete(done);
-            resolve();
-          }
-          wakeups.add(done);
-        });
-      }
-    }
-  };
-  const prefix = randomUUID().slice(0, 8);
-  const loops = Array.from({ length: options.concurrency }, (_, i) => loop(`${prefix}-${i}`));
+/**
+ * Works `concurrency` evaluation jobs at a time in this process, plus the dead-letter queue:
+ * a run whose job used up its retries ends FAILED (ABANDONED), not gradable.
+ */
+export async function startWorkerPool(
+  deps: WorkerDeps,
+  jobs: JobQueue,
+  options: { concurrency: number },
+): Promise<WorkerPool> {
+  const { prisma } = deps;
+  await jobs.boss.work<EvaluationJob>(
+    EVALUATION_QUEUE,
+    { localConcurrency: options.concurrency, batchSize: 1 },
+    async ([job]) => {
+      if (!job) return;
+      const owner = ownerName();
+      // Null: the run already ended (a duplicate delivery): nothing to do.
+      if (await claimRun(prisma, job.data.runId, owner)) await processRun(deps, job.data.runId, owner);
+    },
+  );
+  await jobs.boss.work<EvaluationJob>(ABANDONED_QUEUE, { batchSize: 1 }, async ([job]) => {
+    if (!job) return;
+    const owner = ownerName();
+    if (!(await claimRun(prisma, job.data.runId, owner))) return;
+    deps.logger.error(`run ${job.data.runId}: abandoned after its retries`);
+    await fail(deps, job.data.runId, owner, 'ABANDONED');
+  });
   return {
     async stop() {
-      stopped = true;
-      wakeAll();
-      await queued.return?.();
-      await Promise.all(loops);
+      await jobs.boss.offWork(EVALUATION_QUEUE, { wait: true });
+      await jobs.boss.offWork(ABANDONED_QUEUE, { wait: true });
     },
   };
 }

@@ -413,7 +413,7 @@ builder.mutationFields((t) => ({
       union: { name: 'SubmitSolutionResult', description: 'The submission, or why it was refused.' },
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const submission = await submitSolution(ctx.prisma, ctx.viewer, {
+      const submission = await submitSolution(ctx.prisma, ctx.jobs, ctx.viewer, {
         ...input,
         attemptId: idOf('Attempt', input.attemptId, ['input', 'attemptId']),
       });

@@ -10,8 +10,8 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, parseI
 import { type Attempt, Prisma, type SolutionSnapshot, type Submission } from '../generated/prisma/client.js';
 import type { EvaluationKind, Language, Track } from '../generated/prisma/enums.js';
 import { announce, appendEvent } from '../evaluation/events.js';
+import type { JobQueue } from '../evaluation/jobs.js';
 import { queuePosition } from '../evaluation/queue.js';
-import { pubsub } from '../pubsub.js';
 import { visibleContentWhere } from './content.js';
 import { countAttemptStarted } from './progress.js';
 
@@ -159,11 +159,13 @@ function payloadHash(data: z.infer<typeof submitSchema>): string {
 }
 
 /**
- * Creates a submission and its QUEUED evaluation run. The same idempotency key with the
- * same payload returns the first submission; with another payload it is a Conflict.
+ * Creates a submission, its QUEUED evaluation run and the run's job, in one transaction. The
+ * same idempotency key with the same payload returns the first submission; with another
+ * payload it is a Conflict.
  */
 export async function submitSolution(
   prisma: PrismaClient,
+  jobs: Pick<JobQueue, 'enqueue'>,
   viewerOrNull: Viewer | null,
   input: SubmitSolutionInput,
 ): Promise<Submission> {
@@ -212,12 +214,12 @@ export async function submitSolution(
       const run = await tx.evaluationRun.create({
         data: { submissionId: submission.id, attemptId: attempt.id, kind: EVALUATION_KIND[attempt.contentItem.track] },
       });
+      await jobs.enqueue(tx, run.id);
       const position = await queuePosition(tx, run);
       const event = await appendEvent(tx, run.id, 'QUEUED', { position });
       return { submission, runId: run.id, sequence: event.sequence };
     });
     announce(created.runId, created.sequence);
-    pubsub.publish('evaluation:queued');
     return created.submission;
   } catch (error) {
     // A concurrent call with the same key won the insert: answer as that call did.

@@ -4,6 +4,8 @@
  */
 import { hashPassword } from '../../api/auth/passwords.js';
 import type { PrismaClient } from '../../api/db.js';
+import { claimRun } from '../../api/evaluation/queue.js';
+import { processRun, type WorkerDeps } from '../../api/evaluation/worker.js';
 import type { EvaluationKind } from '../../api/generated/prisma/enums.js';
 import { type OutcomeRewards, recordOutcome, withConflictRetry } from '../../api/services/progress.js';
 
@@ -112,4 +114,15 @@ export async function createOrganization(prisma: PrismaClient, name: string) {
   });
   const cls = await prisma.class.create({ data: { organizationId: organization.id, name: `${name} class` } });
   return { organization, cls };
+}
+
+/**
+ * Evaluates every queued run, oldest first, as one worker would when pg-boss delivers their
+ * jobs (tests with `EVAL_CONCURRENCY=0` decide who claims what and when).
+ */
+export async function drainQueue(prisma: PrismaClient, deps: WorkerDeps, workerId = 'test-worker'): Promise<void> {
+  const queued = await prisma.evaluationRun.findMany({ where: { status: 'QUEUED' }, orderBy: { queuedAt: 'asc' } });
+  for (const { id } of queued) {
+    if (await claimRun(prisma, id, workerId)) await processRun(deps, id, workerId);
+  }
 }

@@ -1,0 +1,82 @@
+/**
+ * Evaluation jobs go through pg-boss, in both runtime modes: on PostgreSQL (DATABASE_URL) with
+ * its own pool and a LISTEN connection, shared by any number of API and worker processes; on
+ * the embedded PGlite through the same instance (pg-boss's `pglite` backend).
+ *
+ * - One job per run, whose id is the run's id, sent in the transaction that queues the run: a
+ *   run is never queued without its job, nor a job sent for a run that rolled back.
+ * - A worker heartbeats its job. One that stops (SIGKILL, a lost machine) stops heartbeating,
+ *   and pg-boss gives the job to another worker after EVAL_HEARTBEAT_SECONDS; the run's
+ *   `leaseOwner` fence (queue.ts) keeps the first one from finishing it too.
+ * - A job that failed EVAL_RETRY_LIMIT + 1 times goes to a dead-letter queue whose worker ends
+ *   the run FAILED with the reason ABANDONED, so no run waits forever.
+ */
+import { fromPglite, fromPrisma, PgBoss } from 'pg-boss';
+import type { Database } from '../db.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import type { Logger } from '../logger.js';
+
+/** The queue of runs to evaluate; a job's data is `{ runId }`. */
+export const EVALUATION_QUEUE = 'evaluation';
+/** Where jobs go once their retries are used up. */
+export const ABANDONED_QUEUE = 'evaluation-abandoned';
+
+/** A job's data. */
+export interface EvaluationJob {
+  runId: string;
+}
+
+/** The job engine of one process. */
+export interface JobQueue {
+  boss: PgBoss;
+  /** Sends the job evaluating `runId` inside the caller's transaction. */
+  enqueue(tx: Prisma.TransactionClient, runId: string): Promise<void>;
+  /** Stops pg-boss (stop the workers first) and closes its connections. */
+  stop(): Promise<void>;
+}
+
+/** Options of the queue, from the environment. */
+export interface JobQueueOptions {
+  /** EVAL_HEARTBEAT_SECONDS: silence after which a job goes to another worker (at least 10). */
+  heartbeatSeconds: number;
+  /** EVAL_RETRY_LIMIT: deliveries after the first before a run is abandoned. */
+  retryLimit: number;
+  logger: Logger;
+}
+
+/** Starts pg-boss on the database (installing or migrating its schema) and creates the queues. */
+export async function openJobQueue(database: Database, options: JobQueueOptions): Promise<JobQueue> {
+  // Heartbeat loss is found by pg-boss's supervisor; look a few times per heartbeat period.
+  const sweepSeconds = Math.max(1, Math.floor(options.heartbeatSeconds / 3));
+  const common = {
+    useListenNotify: true,
+    superviseIntervalSeconds: sweepSeconds,
+    monitorIntervalSeconds: sweepSeconds,
+  };
+  const boss =
+    'url' in database.connection
+      ? new PgBoss({ ...common, connectionString: database.connection.url, max: 4, application_name: 'pg-boss' })
+      : new PgBoss({ ...common, db: fromPglite(database.connection.pglite), backend: 'pglite' });
+  boss.on('error', (error) => options.logger.error('job queue', error));
+  await boss.start();
+  await boss.createQueue(ABANDONED_QUEUE, { notify: true });
+  const queue = {
+    heartbeatSeconds: options.heartbeatSeconds,
+    retryLimit: options.retryLimit,
+    retryBackoff: true,
+    retryDelay: 1,
+    retryDelayMax: 30,
+    deadLetter: ABANDONED_QUEUE,
+    notify: true,
+  };
+  await boss.createQueue(EVALUATION_QUEUE, queue);
+  // An existing queue keeps its settings on createQueue: bring them in line with this process's.
+  await boss.updateQueue(EVALUATION_QUEUE, queue);
+  return {
+    boss,
+    async enqueue(tx, runId) {
+      await boss.send(EVALUATION_QUEUE, { runId } satisfies EvaluationJob, { id: runId, db: fromPrisma(tx) });
+    },
+    stop: () => boss.stop({ graceful: false, timeout: 5_000 }),
+  };
+}

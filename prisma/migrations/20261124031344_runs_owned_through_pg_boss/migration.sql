@@ -1,0 +1,5 @@
+-- DropIndex
+DROP INDEX "EvaluationRun_status_leaseExpiresAt_idx";
+
+-- AlterTable
+ALTER TABLE "EvaluationRun" DROP COLUMN "leaseExpiresAt";
