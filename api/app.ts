@@ -23,8 +23,8 @@ import { openJobQueue, type JobQueue } from './evaluation/jobs.js';
 import { createWorkerDeps, startWorkerPool, type WorkerPool } from './evaluation/worker.js';
 import type { Executor } from './execution/executor.js';
 import { createLogger, type Logger } from './logger.js';
-import { connectPubSub } from './pubsub.js';
-import { Redis } from 'ioredis';
+import { connectPubSub, createRedisClient } from './pubsub.js';
+import { type Redis } from 'ioredis';
 import { schema } from './schema/index.js';
 import { createWebApp, type WebApp } from './web.js';
 import { CSRF_HEADER, protectionPlugins } from './protect.js';
@@ -140,9 +140,9 @@ export function buildApp(options: AppOptions): App {
         const report = await seedDatabase(db.prisma, (line) => logger.info(`seed: ${line}`));
         logger.info(`seed: ${report.created} created`);
       }
-      disconnectPubSub = await connectPubSub(env.REDIS_URL);
+      disconnectPubSub = await connectPubSub(env.REDIS_URL, logger);
       // Rate-limit counts live in Redis too when it is there, so every process counts together.
-      rateLimitRedis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: null }) : undefined;
+      rateLimitRedis = env.REDIS_URL ? createRedisClient(env.REDIS_URL, logger, 'rate limits') : undefined;
       if (env.REDIS_URL) logger.info('subscriptions: events fan out through Redis');
       const jobs = await openJobQueue(db, {
         heartbeatSeconds: env.EVAL_HEARTBEAT_SECONDS,

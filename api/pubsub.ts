@@ -8,6 +8,7 @@ import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
+import type { Logger } from './logger.js';
 
 /** What a coach turn's subscribers are told: `text` was stored at `offset`, or the turn ended. */
 export type CoachTurnSignal = { type: 'delta'; offset: number; text: string } | { type: 'done' };
@@ -39,14 +40,31 @@ export const pubsub: PubSub = {
 };
 
 /**
+ * A Redis client that waits out an outage: ioredis reconnects (and re-subscribes) by itself,
+ * commands wait meanwhile; the outage is logged once when it starts and once when it ends.
+ */
+export function createRedisClient(redisUrl: string, logger: Logger, role: string): Redis {
+  const client = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  let down = false;
+  client.on('error', (error: Error) => {
+    if (!down) logger.warn(`redis (${role}): ${error.message}; reconnecting`);
+    down = true;
+  });
+  client.on('ready', () => {
+    if (down) logger.info(`redis (${role}): reconnected`);
+    down = false;
+  });
+  return client;
+}
+
+/**
  * Sends events through Redis when `redisUrl` is set (call before anything subscribes);
  * resolves with a function that disconnects and goes back to in-process delivery.
  */
-export async function connectPubSub(redisUrl: string | undefined): Promise<() => Promise<void>> {
+export async function connectPubSub(redisUrl: string | undefined, logger: Logger): Promise<() => Promise<void>> {
   if (!redisUrl) return async () => {};
-  // ioredis reconnects and re-subscribes by itself after Redis restarts.
-  const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const subscribeClient = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const publishClient = createRedisClient(redisUrl, logger, 'publish');
+  const subscribeClient = createRedisClient(redisUrl, logger, 'subscribe');
   await Promise.all([publishClient.ping(), subscribeClient.ping()]);
   current = createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
   return async () => {

@@ -24,7 +24,7 @@ try {
 const logger = createLogger(env.LOG_LEVEL);
 const database = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
 // Completions wake the API processes' subscribers (and other workers) through Redis.
-const disconnectPubSub = await connectPubSub(env.REDIS_URL);
+const disconnectPubSub = await connectPubSub(env.REDIS_URL, logger);
 const deps = createWorkerDeps({ prisma: database.prisma, env, logger });
 const concurrency = Math.max(1, env.EVAL_CONCURRENCY);
 const jobs = await openJobQueue(database, {

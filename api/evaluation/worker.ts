@@ -46,10 +46,7 @@ export interface WorkerDeps {
 /** The workers' dependencies as the environment configures them. */
 export function createWorkerDeps(options: {
   prisma: PrismaClient;
-  env: Pick<
-    Env,
-    'EXECUTOR' | 'PISTON_API_URL' | 'ANTHROPIC_API_KEY' | 'ANTHROPIC_MODEL' | 'ANTHROPIC_BASE_URL'
-  >;
+  env: Pick<Env, 'EXECUTOR' | 'PISTON_API_URL' | 'ANTHROPIC_API_KEY' | 'ANTHROPIC_MODEL' | 'ANTHROPIC_BASE_URL'>;
   logger: Logger;
   executor?: Executor;
 }): WorkerDeps {
@@ -387,7 +384,8 @@ export async function startWorkerPool(
   const { prisma } = deps;
   await jobs.boss.work<EvaluationJob>(
     EVALUATION_QUEUE,
-    { localConcurrency: options.concurrency, batchSize: 1 },
+    // New jobs wake workers at once (NOTIFY); a retried job (its worker died) is found by polling.
+    { localConcurrency: options.concurrency, batchSize: 1, notifyPollingIntervalSeconds: 2 },
     async ([job]) => {
       if (!job) return;
       const owner = ownerName();
@@ -395,13 +393,17 @@ export async function startWorkerPool(
       if (await claimRun(prisma, job.data.runId, owner)) await processRun(deps, job.data.runId, owner);
     },
   );
-  await jobs.boss.work<EvaluationJob>(ABANDONED_QUEUE, { batchSize: 1 }, async ([job]) => {
-    if (!job) return;
-    const owner = ownerName();
-    if (!(await claimRun(prisma, job.data.runId, owner))) return;
-    deps.logger.error(`run ${job.data.runId}: abandoned after its retries`);
-    await fail(deps, job.data.runId, owner, 'ABANDONED');
-  });
+  await jobs.boss.work<EvaluationJob>(
+    ABANDONED_QUEUE,
+    { batchSize: 1, notifyPollingIntervalSeconds: 2 },
+    async ([job]) => {
+      if (!job) return;
+      const owner = ownerName();
+      if (!(await claimRun(prisma, job.data.runId, owner))) return;
+      deps.logger.error(`run ${job.data.runId}: abandoned after its retries`);
+      await fail(deps, job.data.runId, owner, 'ABANDONED');
+    },
+  );
   return {
     async stop() {
       await jobs.boss.offWork(EVALUATION_QUEUE, { wait: true });
