@@ -9,6 +9,7 @@ import { applyMigrations } from '../api/db/migrations.js';
 import { openDatabase } from '../api/db.js';
 import { createPostgresDatabase } from '../test/support/database.js';
 import { benchDashboard, type DashboardReport } from './dashboard.js';
+import { benchEvaluation, type EvaluationReport } from './evaluation.js';
 import { benchFanout, type FanoutResult } from './fanout.js';
 import { benchLeaderboard, type LeaderboardReport, type Timing } from './leaderboard.js';
 
@@ -24,8 +25,11 @@ const ledgerRows = count('BENCH_LEDGER_ROWS', 1_000_000);
 const repetitions = count('BENCH_REPETITIONS', 20);
 const seconds = count('BENCH_SECONDS', 10);
 const connections = count('BENCH_CONNECTIONS', 10);
-/** Which benchmarks: `dashboard,leaderboard` (default both). */
-const only = new Set((process.env.BENCH_ONLY ?? 'dashboard,fanout,leaderboard').split(',').map((name) => name.trim()));
+/** Which benchmarks: `dashboard,fanout,evaluation,leaderboard` (default all). */
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'dashboard,fanout,evaluation,leaderboard').split(',').map((name) => name.trim()),
+);
+const queued = count('BENCH_QUEUED', 100);
 const fanoutCounts = (process.env.BENCH_SUBSCRIBERS ?? '1,1000,5000').split(',').map(Number);
 
 const serverUrl = process.env.DATABASE_URL;
@@ -35,12 +39,15 @@ const mode = created ? 'PostgreSQL (DATABASE_URL, a fresh database)' : 'PGlite i
 let report: LeaderboardReport | null = null;
 let dashboard: DashboardReport | null = null;
 let fanout: FanoutResult[] | null = null;
+let evaluation: EvaluationReport | null = null;
 try {
   log(`database: ${mode}`);
   await applyMigrations(database.adapterFactory, { onProgress: (line) => log(`migrate: ${line}`) });
   // The dashboard first: it wants the demo seed, not 100k synthetic learners.
   if (only.has('dashboard')) dashboard = await benchDashboard(database, { seconds, connections, log });
   if (only.has('fanout')) fanout = await benchFanout(database, { counts: fanoutCounts, log });
+  if (only.has('evaluation'))
+    evaluation = await benchEvaluation(database, { repetitions: 10, queued, workers: 2, log });
   if (only.has('leaderboard')) report = await benchLeaderboard(database, { users, ledgerRows, repetitions, log });
 } finally {
   await database.close();
@@ -112,6 +119,28 @@ if (fanout) {
       '',
     );
   }
+}
+if (evaluation) {
+  const e = evaluation;
+  const bound = e.bareStartMs + e.testsRunMs;
+  const ratio = e.submissionMs / bound;
+  lines.push(
+    '## Evaluation',
+    '',
+    `A 10-test JavaScript submission (each test sorts 5,000 numbers), executor \`${e.executor}\`: from \`submitSolution\` over HTTP to the completion event, through the pg-boss queue, one idle worker, the sandbox and the database writes (results, events, points). The baseline is one bare sandboxed process start (an empty program in the same container) plus the tests' own run time (the 10 calls timed inside a fresh unsandboxed Node process). Medians of ${e.repetitions}.`,
+    '',
+    '| measure | ms |',
+    '| --- | ---: |',
+    `| bare sandboxed start | ${e.bareStartMs.toFixed(1)} |`,
+    `| the 10 tests' run time | ${e.testsRunMs.toFixed(1)} |`,
+    `| baseline: start + tests | ${bound.toFixed(1)} |`,
+    `| executor alone, 10 tests | ${e.executorMs.toFixed(1)} |`,
+    `| submission to completion | ${e.submissionMs.toFixed(1)} |`,
+    '',
+    `- Submission / baseline = ${ratio.toFixed(2)}× (target ≤ 1.5×: ${verdict(ratio <= 1.5)}).`,
+    `- ${e.queued} submissions queued, then ${e.workers} workers: ${e.queueRunsPerSecond.toFixed(1)} runs/s, against ${e.directRunsPerSecond.toFixed(1)} runs/s straight through the executor ${e.workers} at a time (no queue, no database): ${((e.queueRunsPerSecond / e.directRunsPerSecond) * 100).toFixed(0)}%.`,
+    '',
+  );
 }
 if (report) {
   lines.push(

@@ -158,6 +158,89 @@ describe('local sandbox (bubblewrap)', () => {
     expect(result.stdout).toContain('all tests passed');
   });
 
+  it('runs the tests in one process, and after a test that ends it (a loop, a crash) the rest in a new one', async () => {
+    const testCase = (n: number, expected: unknown): TestCase => ({
+      name: `n=${n}`,
+      args: [n],
+      expected,
+      hidden: false,
+    });
+    // `calls` counts the calls this process has seen: 1, 2, … within one process, from 1 again in a new one.
+    const cases = [
+      testCase(1, [1, 1]),
+      testCase(2, [2, 2]),
+      testCase(-1, null),
+      testCase(4, [4, 1]),
+      testCase(-2, null),
+      testCase(6, [6, 1]),
+    ];
+    const programs = {
+      JAVASCRIPT: `let calls = 0;
+function solve(n) {
+  calls += 1;
+  console.log('printed by test', n);
+  if (n === -1) for (;;) {}
+  if (n === -2) process.exit(3);
+  return [n, calls];
+}`,
+      PYTHON: `import os
+calls = 0
+def solve(n):
+    global calls
+    calls += 1
+    print("printed by test", n)
+    if n == -1:
+        while True:
+            pass
+    if n == -2:
+        os._exit(3)
+    return [n, calls]
+`,
+    } as const;
+    for (const [language, code] of Object.entries(programs) as [Language, string][]) {
+      const seen: number[] = [];
+      const results = await sandbox.run(
+        { language, code, entrypoint: 'solve', testCases: cases, limits: { ...FAST, cpuMs: 500, wallMs: 1_500 } },
+        (result) => void seen.push(result.index),
+      );
+      expect(seen, language).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(
+        results.map((r) => [r.verdict, r.actual]),
+        language,
+      ).toEqual([
+        ['PASSED', '[1,1]'],
+        ['PASSED', '[2,2]'],
+        ['TIME_LIMIT', null],
+        ['PASSED', '[4,1]'],
+        ['RUNTIME_ERROR', null],
+        ['PASSED', '[6,1]'],
+      ]);
+      // Each test's output is its own.
+      expect(
+        results.map((r) => r.stdout.trim()),
+        language,
+      ).toEqual([1, 2, -1, 4, -2, 6].map((n) => `printed by test ${n}`));
+    }
+  });
+
+  it('holds each test to the CPU limit even when it finishes within the wall clock', async () => {
+    const results = await sandbox.run(
+      {
+        language: 'JAVASCRIPT',
+        code: 'function solve(ms) { const until = Date.now() + ms; while (Date.now() < until) {} return ms; }',
+        entrypoint: 'solve',
+        testCases: [
+          { name: 'quick', args: [50], expected: 50, hidden: false },
+          { name: 'over the CPU limit', args: [700], expected: 700, hidden: false },
+          { name: 'quick again', args: [50], expected: 50, hidden: false },
+        ],
+        limits: { ...FAST, cpuMs: 400, wallMs: 2_000 },
+      },
+      () => {},
+    );
+    expect(results.map((r) => r.verdict)).toEqual(['PASSED', 'TIME_LIMIT', 'PASSED']);
+  });
+
   it('marks every test COMPILE_ERROR for a syntax error, without running any', async () => {
     for (const [language, code] of [
       ['JAVASCRIPT', 'function twoSum(nums, target) {\n  return [0, 1;\n}\n'],
@@ -453,7 +536,8 @@ def solve():
     const seen = parseActual(reader) as Record<string, unknown>;
     expect((await writer).actual).toBe('"wrote"');
     expect(JSON.stringify(seen)).not.toContain(mark);
-    expect(seen.sandbox).toEqual(['main.py']);
+    // Only this run's own program (the harness's driver; the student's source comes on stdin).
+    expect(seen.sandbox).toEqual(['driver.py']);
     expect(seen.tmp).toEqual([]);
     expect(seen.root).not.toContain('work');
     expect(seen.root).not.toContain('root');
@@ -630,7 +714,7 @@ describe('Piston executor', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('is chosen by PISTON_API_URL and sends one well-formed request per program', async () => {
+  it('is chosen by PISTON_API_URL and sends one well-formed request running every test', async () => {
     const piston = createExecutor({ PISTON_API_URL: url });
     expect(piston.name).toBe('piston');
     requests.length = 0;
@@ -645,18 +729,20 @@ describe('Piston executor', () => {
       () => {},
     );
     expect(results.map((r) => r.verdict)).toEqual(twoSum.testCases.map(() => 'PASSED'));
-    // One syntax check, then one request per test.
-    expect(requests).toHaveLength(twoSum.testCases.length + 1);
-    const test = requests[1];
+    // One request runs every test (the driver compiles the source and calls the function per test).
+    expect(requests).toHaveLength(1);
+    const test = requests[0];
     expect(test).toMatchObject({
       language: 'python',
       version: '*',
-      files: [{ name: 'main.py', content: expect.stringContaining('def twoSum') }],
-      run_timeout: DEFAULT_LIMITS.wallMs,
+      files: [{ name: 'driver.py', content: expect.stringContaining('_entry') }],
+      run_timeout: DEFAULT_LIMITS.wallMs * twoSum.testCases.length,
       compile_timeout: expect.any(Number),
       run_memory_limit: DEFAULT_LIMITS.memoryBytes,
     });
-    expect(JSON.parse(test?.stdin ?? '{}')).toMatchObject({ args: twoSum.testCases[0]?.args });
+    const stdin = JSON.parse(test?.stdin ?? '{}') as { source: string; tests: unknown[] };
+    expect(stdin.source).toContain('def twoSum');
+    expect(stdin.tests).toEqual(twoSum.testCases.map((testCase) => testCase.args));
   });
 
   it('maps wrong answers, syntax errors, timeouts, output limits and signals to verdicts', async () => {
@@ -678,18 +764,17 @@ describe('Piston executor', () => {
     expect(crash.verdict).toBe('RUNTIME_ERROR');
     expect(crash.stderr).toContain('boom');
 
-    const ok = { status: 200, body: { run: { stdout: '', stderr: '', output: '', code: 0, signal: null } } };
     const stage = (run: Record<string, unknown>) => ({
       status: 200,
       body: { run: { stdout: '', stderr: '', output: '', code: null, signal: null, ...run } },
     });
-    canned.push(ok, stage({ status: 'OL', signal: 'SIGKILL', stdout: 'x'.repeat(100) }));
+    canned.push(stage({ status: 'OL', signal: 'SIGKILL', stdout: 'x'.repeat(100) }));
     expect((await runOne(piston, 'JAVASCRIPT', 'function solve() {}')).verdict).toBe('OUTPUT_LIMIT');
-    canned.push(ok, stage({ status: 'TO', signal: 'SIGKILL' }));
+    canned.push(stage({ status: 'TO', signal: 'SIGKILL' }));
     expect((await runOne(piston, 'JAVASCRIPT', 'function solve() {}')).verdict).toBe('TIME_LIMIT');
-    canned.push(ok, stage({ signal: 'SIGXCPU' }));
+    canned.push(stage({ signal: 'SIGXCPU' }));
     expect((await runOne(piston, 'JAVASCRIPT', 'function solve() {}')).verdict).toBe('TIME_LIMIT');
-    canned.push(ok, stage({ code: 134, stderr: 'FATAL ERROR: Reached heap limit Allocation failed' }));
+    canned.push(stage({ code: 134, stderr: 'FATAL ERROR: Reached heap limit Allocation failed' }));
     expect((await runOne(piston, 'JAVASCRIPT', 'function solve() {}')).verdict).toBe('MEMORY_LIMIT');
     // Rate limited once, then served.
     canned.push({ status: 429, body: { message: 'slow down' } });

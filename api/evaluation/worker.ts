@@ -389,8 +389,14 @@ export async function startWorkerPool(
     async ([job]) => {
       if (!job) return;
       const owner = ownerName();
-      // Null: the run already ended (a duplicate delivery): nothing to do.
-      if (await claimRun(prisma, job.data.runId, owner)) await processRun(deps, job.data.runId, owner);
+      try {
+        // Null: the run already ended (a duplicate delivery): nothing to do.
+        if (await claimRun(prisma, job.data.runId, owner)) await processRun(deps, job.data.runId, owner);
+      } finally {
+        // More may be waiting: look again at once instead of after pg-boss's polling interval.
+        for (const worker of jobs.boss.getWipData())
+          if (worker.name === EVALUATION_QUEUE) jobs.boss.notifyWorker(worker.id);
+      }
     },
   );
   await jobs.boss.work<EvaluationJob>(

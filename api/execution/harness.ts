@@ -1,77 +1,169 @@
 /**
- * Turns a student's function into a runnable program for one test case, and reads the
- * verdict back. The program prints its return value after a per-run nonce; the value is
- * compared here, outside the program, so printing "all tests passed" gains nothing.
+ * Turns a student's function and a run of test cases into one program: a driver (ours) that
+ * compiles the student's source, then calls the function with each test's arguments in turn.
+ * After each test it prints a record (what the function returned or that it threw, and the
+ * test's CPU and wall time) after a per-run nonce, on stdout, and the nonce alone on stderr,
+ * so the output of each test can be told apart while the program still runs. The returned
+ * value is compared outside the program (judge.ts), so printing "all tests passed" gains nothing.
  */
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { Language, TestCase } from '../content/body.js';
+import type { TestCase } from '../content/body.js';
 
 /** A program ready to hand to an executor: a file name, its source and its stdin. */
 export interface PreparedProgram {
   fileName: string;
   source: string;
   stdin: string;
+  /** Starts every line the driver writes; empty for programs that write none. */
   nonce: string;
+  /** How many tests the program runs, when it is a test run. */
+  tests?: number;
 }
 
-const drivers: Record<Exclude<Language, 'TYPESCRIPT'>, { fileName: string; driver: (entry: string) => string }> = {
-  JAVASCRIPT: {
-    fileName: 'main.cjs',
-    driver: (entry) => `
-;(async () => {
-  const __input = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
-  const __result = await ${entry}(...__input.args);
-  process.stdout.write('\\n' + __input.nonce + JSON.stringify(__result === undefined ? null : __result) + '\\n');
-})().catch((error) => {
-  process.stderr.write(String(error && error.stack ? error.stack : error) + '\\n');
-  process.exit(1);
-});
-`,
-  },
-  PYTHON: {
-    fileName: 'main.py',
-    driver: (entry) => `
-
-import sys as __sys, json as __json
-__input = __json.loads(__sys.stdin.read())
-__result = ${entry}(*__input["args"])
-__sys.stdout.write("\\n" + __input["nonce"] + __json.dumps(__result) + "\\n")
-`,
-  },
+/** What the driver writes after each test, on stdout after the nonce. */
+export type TestRecord = {
+  /** Index of the test within this program's run. */
+  i: number;
+  /** False: the function threw (the error is on stderr). */
+  ok: boolean;
+  value?: unknown;
+  cpuMs: number;
+  ms: number;
 };
 
-/** Builds the program that calls `entrypoint` with one test case's arguments. */
-export function prepareProgram(
-  language: Language,
+/** What the driver writes instead of test records when the source does not load. */
+export type LoadRecord = { load: 'COMPILE_ERROR' | 'RUNTIME_ERROR' };
+
+/** Languages a process runs (TypeScript runs as the JavaScript it transpiles to). */
+export type DriverLanguage = 'JAVASCRIPT' | 'PYTHON';
+
+// The student's source is compiled as a CommonJS module body (what node does for a .cjs file),
+// with `return <entrypoint>` appended so the driver gets the function; line numbers are kept.
+const JAVASCRIPT_DRIVER = `'use strict';
+const input = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+const write = (stdout, stderr) => {
+  process.stderr.write('\\n' + input.nonce + stderr + '\\n');
+  process.stdout.write('\\n' + input.nonce + stdout + '\\n');
+};
+const fail = (error) => process.stderr.write(String(error && error.stack ? error.stack : error) + '\\n');
+let load;
+try {
+  load = require('node:vm').compileFunction(
+    input.source + '\\n;return typeof ' + input.entrypoint + " === 'function' ? " + input.entrypoint + ' : undefined;',
+    ['exports', 'require', 'module', '__filename', '__dirname'],
+    { filename: '/sandbox/main.cjs' },
+  );
+} catch (error) {
+  fail(error);
+  write(JSON.stringify({ load: 'COMPILE_ERROR' }), 'load');
+  process.exit(0);
+}
+let entry;
+try {
+  const module = { exports: {} };
+  entry = load.call(module.exports, module.exports, require, module, '/sandbox/main.cjs', '/sandbox');
+  if (entry === undefined) throw new ReferenceError(input.entrypoint + ' is not defined');
+} catch (error) {
+  fail(error);
+  write(JSON.stringify({ load: 'RUNTIME_ERROR' }), 'load');
+  process.exit(0);
+}
+(async () => {
+  for (let i = 0; i < input.tests.length; i++) {
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    let record;
+    try {
+      const value = await entry(...input.tests[i]);
+      record = { i, ok: true, value: value === undefined ? null : value };
+    } catch (error) {
+      fail(error);
+      record = { i, ok: false };
+    }
+    const used = process.cpuUsage(cpu);
+    record.cpuMs = (used.user + used.system) / 1000;
+    record.ms = performance.now() - started;
+    let line;
+    try {
+      line = JSON.stringify(record);
+    } catch (error) {
+      fail(error);
+      line = JSON.stringify({ i, ok: false, cpuMs: record.cpuMs, ms: record.ms });
+    }
+    write(line, String(i));
+  }
+  process.exit(0);
+})();
+`;
+
+const PYTHON_DRIVER = `import sys as _sys, json as _json, time as _time, traceback as _traceback
+_input = _json.loads(_sys.stdin.read())
+# Line-buffered, so what a test printed is not lost when a limit stops it.
+_sys.stdout.reconfigure(line_buffering=True)
+_nonce = _input["nonce"]
+
+def _write(stdout, stderr):
+    _sys.stderr.write("\\n" + _nonce + stderr + "\\n")
+    _sys.stderr.flush()
+    _sys.stdout.write("\\n" + _nonce + stdout + "\\n")
+    _sys.stdout.flush()
+
+try:
+    _code = compile(_input["source"], "main.py", "exec")
+except (SyntaxError, ValueError) as _error:
+    _sys.stderr.write("".join(_traceback.format_exception_only(type(_error), _error)))
+    _write(_json.dumps({"load": "COMPILE_ERROR"}), "load")
+    _sys.exit(0)
+_globals = {"__name__": "__main__", "__builtins__": __builtins__}
+try:
+    exec(_code, _globals)
+    _entry = _globals.get(_input["entrypoint"])
+    if not callable(_entry):
+        raise NameError("name '%s' is not defined" % _input["entrypoint"])
+except Exception:
+    _traceback.print_exc()
+    _write(_json.dumps({"load": "RUNTIME_ERROR"}), "load")
+    _sys.exit(0)
+for _i, _args in enumerate(_input["tests"]):
+    _cpu = _time.process_time()
+    _started = _time.perf_counter()
+    try:
+        _record = {"i": _i, "ok": True, "value": _entry(*_args)}
+    except Exception:
+        _traceback.print_exc()
+        _record = {"i": _i, "ok": False}
+    _record["cpuMs"] = (_time.process_time() - _cpu) * 1000
+    _record["ms"] = (_time.perf_counter() - _started) * 1000
+    try:
+        _line = _json.dumps(_record, allow_nan=False)
+    except (TypeError, ValueError):
+        _traceback.print_exc()
+        _line = _json.dumps({"i": _i, "ok": False, "cpuMs": _record["cpuMs"], "ms": _record["ms"]})
+    _write(_line, str(_i))
+_sys.stdout.flush()
+_sys.exit(0)
+`;
+
+const DRIVERS: Record<DriverLanguage, { fileName: string; source: string }> = {
+  JAVASCRIPT: { fileName: 'driver.cjs', source: JAVASCRIPT_DRIVER },
+  PYTHON: { fileName: 'driver.py', source: PYTHON_DRIVER },
+};
+
+/** Builds the program that runs `testCases` (in order) against the function `entrypoint` of `code`. */
+export function prepareTestRun(
+  language: DriverLanguage,
   code: string,
   entrypoint: string,
-  testCase: TestCase,
+  testCases: readonly TestCase[],
 ): PreparedProgram {
-  if (language === 'TYPESCRIPT') throw new Error('TypeScript programs are prepared by the evaluation engine');
-  const { fileName, driver } = drivers[language];
-  const nonce = `@@result:${randomBytes(12).toString('hex')}@@`;
+  const nonce = `@@${randomBytes(12).toString('hex')}@@`;
   return {
-    fileName,
-    source: code + driver(entrypoint),
-    stdin: JSON.stringify({ args: testCase.args, nonce }),
+    ...DRIVERS[language],
+    stdin: JSON.stringify({ nonce, entrypoint, source: code, tests: testCases.map((testCase) => testCase.args) }),
     nonce,
+    tests: testCases.length,
   };
-}
-
-/** What the program returned, split from whatever else it printed. */
-export type ParsedOutput = { ok: true; value: unknown; stdout: string } | { ok: false; stdout: string };
-
-/** Extracts the return value printed after the nonce (the last occurrence wins). */
-export function parseOutput(stdout: string, nonce: string): ParsedOutput {
-  const at = stdout.lastIndexOf(`\n${nonce}`);
-  if (at < 0) return { ok: false, stdout };
-  const line = stdout.slice(at + 1 + nonce.length).split('\n', 1)[0] ?? '';
-  try {
-    return { ok: true, value: JSON.parse(line), stdout: stdout.slice(0, at) };
-  } catch {
-    return { ok: false, stdout };
-  }
 }
 
 /** Deep JSON equality; numbers compare with a small relative tolerance. */

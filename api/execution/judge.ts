@@ -1,12 +1,15 @@
 /**
- * What every executor shares: turning a request into programs (TypeScript transpiled once),
- * one syntax check per submission, and reading a process outcome as a verdict. The value a
- * program returned is compared here, outside whatever ran it.
+ * What every executor shares: turning a request into one program that runs its tests in
+ * order (TypeScript transpiled once), reading each test's record as it arrives, and reading a
+ * process outcome as a verdict. The value a program returned is compared here, outside
+ * whatever ran it. One process runs every test; a test that ends it (a limit, a crash, an
+ * exit) is judged from how it ended, and the tests after it run in a new process.
  */
+import { StringDecoder } from 'node:string_decoder';
 import { constants as osConstants } from 'node:os';
 import type { Language, TestCase } from '../content/body.js';
 import type { ExecutionRequest, Limits, TestRunResult, Verdict } from './executor.js';
-import { parseOutput, type PreparedProgram, prepareProgram, valuesEqual } from './harness.js';
+import { type LoadRecord, type PreparedProgram, prepareTestRun, type TestRecord, valuesEqual } from './harness.js';
 
 /** Languages a process actually runs (TypeScript runs as the JavaScript it transpiles to). */
 export type RuntimeLanguage = Exclude<Language, 'TYPESCRIPT'>;
@@ -30,12 +33,105 @@ export interface ProgramOutcome {
   durationMs: number;
 }
 
-/** Runs one prepared program under the limits and reports how it ended. */
+/**
+ * Runs one prepared program under the limits and reports how it ended. A runner that reads
+ * output as it arrives hands each chunk to `reader`; when a chunk completes a test, the
+ * wall-clock and output limits start again for the next test. A runner that cannot (Piston)
+ * leaves the reader alone, and the whole output is read when the program has ended.
+ */
 export type ProgramRunner = (
   language: RuntimeLanguage,
   program: PreparedProgram,
   limits: Limits,
+  reader?: TestRunReader,
 ) => Promise<ProgramOutcome>;
+
+/** A finished test as its program reported it: its record and what it printed meanwhile. */
+export interface TestSegment {
+  record: TestRecord;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Reads a test run's stdout and stderr as they arrive and cuts them at the driver's marks:
+ * a test is finished once its record (stdout) and its mark (stderr) have both been read.
+ */
+export class TestRunReader {
+  private readonly text = { stdout: '', stderr: '' };
+  private readonly decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+  private readonly records: { record: TestRecord | LoadRecord; stdout: string }[] = [];
+  private readonly marks: string[] = [];
+  /** Tests finished so far, in order. */
+  readonly finished: TestSegment[] = [];
+  /** Set when the source did not load (no test ran). */
+  load: (LoadRecord & { stderr: string }) | null = null;
+  /** When the last test finished (or the reader was made): the next test's clock. */
+  lastAt = performance.now();
+  /** Whether a runner has handed any output over. */
+  used = false;
+
+  constructor(
+    private readonly nonce: string,
+    private readonly onTest: (segment: TestSegment) => void = () => {},
+  ) {}
+
+  /** Takes a chunk; true when it finished a test (the runner restarts its per-test limits). */
+  push(stream: 'stdout' | 'stderr', chunk: Buffer): boolean {
+    this.used = true;
+    this.text[stream] += this.decoders[stream].write(chunk);
+    const mark = `\n${this.nonce}`;
+    for (let at = this.text[stream].indexOf(mark); at >= 0; at = this.text[stream].indexOf(mark)) {
+      const end = this.text[stream].indexOf('\n', at + mark.length);
+      if (end < 0) break;
+      const before = this.text[stream].slice(0, at);
+      const line = this.text[stream].slice(at + mark.length, end);
+      this.text[stream] = this.text[stream].slice(end + 1);
+      if (stream === 'stderr') this.marks.push(before);
+      else this.records.push({ record: parseRecord(line), stdout: before });
+    }
+    const before = this.finished.length;
+    while (this.finished.length + (this.load ? 1 : 0) < Math.min(this.records.length, this.marks.length)) {
+      const next = this.finished.length;
+      const { record, stdout } = this.records[next] as { record: TestRecord | LoadRecord; stdout: string };
+      const stderr = this.marks[next] ?? '';
+      if ('load' in record) {
+        this.load = { ...record, stderr };
+        break;
+      }
+      const segment = { record, stdout, stderr };
+      this.finished.push(segment);
+      this.lastAt = performance.now();
+      this.onTest(segment);
+    }
+    return this.finished.length > before;
+  }
+
+  /** What was printed after the last finished test (by the test that was running when the program ended). */
+  rest(): { stdout: string; stderr: string } {
+    const pending = (stream: 'stdout' | 'stderr', done: number, cut: string[]) =>
+      cut.slice(done).join('') + this.text[stream] + this.decoders[stream].end();
+    return {
+      stdout: pending(
+        'stdout',
+        this.finished.length,
+        this.records.map((r) => r.stdout),
+      ),
+      stderr: pending('stderr', this.finished.length, this.marks),
+    };
+  }
+}
+
+/** A record line the driver wrote; anything else reads as a test whose answer is lost. */
+function parseRecord(line: string): TestRecord | LoadRecord {
+  try {
+    const parsed = JSON.parse(line) as TestRecord | LoadRecord;
+    if (parsed && typeof parsed === 'object') return parsed;
+  } catch {
+    // fall through
+  }
+  return { i: -1, ok: false, cpuMs: 0, ms: 0 };
+}
 
 /** Cuts `text` to `bytes` UTF-8 bytes, marking the cut. */
 export function truncateOutput(text: string, bytes = KEPT_OUTPUT_BYTES): string {
@@ -108,68 +204,48 @@ export async function transpileTypeScript(code: string): Promise<TranspileResult
   return { ok: false, message };
 }
 
-/**
- * A program that only compiles the submission (read from stdin) and exits 1 with the error:
- * JavaScript through `vm.compileFunction` with CommonJS's wrapper parameters (what
- * `node --check` does for a .cjs file), Python through `compile()` (what `py_compile` does).
- * It runs through the same runner as the tests, so untrusted source is never parsed unsandboxed.
- */
-export function syntaxCheckProgram(language: RuntimeLanguage, source: string): PreparedProgram {
-  if (language === 'JAVASCRIPT') {
-    return {
-      fileName: 'check.cjs',
-      source: `
-const source = require('node:fs').readFileSync(0, 'utf8');
-try {
-  require('node:vm').compileFunction(source, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: 'main.cjs' });
-} catch (error) {
-  process.stderr.write(String(error && error.stack ? error.stack : error) + '\\n');
-  process.exit(1);
-}
-`,
-      stdin: source,
-      nonce: '',
-    };
-  }
-  return {
-    fileName: 'check.py',
-    source: `
-import sys, traceback
-source = sys.stdin.read()
-try:
-    compile(source, "main.py", "exec")
-except (SyntaxError, ValueError) as error:
-    sys.stderr.write("".join(traceback.format_exception_only(type(error), error)))
-    sys.exit(1)
-`,
-    stdin: source,
-    nonce: '',
-  };
-}
-
 const MEMORY_PATTERNS: Record<RuntimeLanguage, RegExp> = {
   JAVASCRIPT:
     /JavaScript heap out of memory|Reached heap limit|Array buffer allocation failed|Fatal process out of memory|std::bad_alloc|Cannot allocate memory|ERR_MEMORY_ALLOCATION_FAILED/,
   PYTHON: /\bMemoryError\b|Cannot allocate memory/,
 };
 
-/** Reads one test's outcome as a verdict; the returned value is compared with `expected` here. */
+/** The verdict of a test that reported: what it returned, or that it threw; its CPU time against the limit. */
+export function judgeSegment(
+  index: number,
+  language: RuntimeLanguage,
+  testCase: TestCase,
+  limits: Limits,
+  segment: TestSegment,
+): TestRunResult {
+  const { record } = segment;
+  const result = (verdict: Verdict): TestRunResult => ({
+    index,
+    verdict,
+    durationMs: record.ms,
+    stdout: truncateOutput(segment.stdout),
+    stderr: truncateOutput(segment.stderr),
+    actual: record.ok ? JSON.stringify(record.value ?? null) : null,
+  });
+  if (!record.ok) return result(MEMORY_PATTERNS[language].test(segment.stderr) ? 'MEMORY_LIMIT' : 'RUNTIME_ERROR');
+  if (record.cpuMs > limits.cpuMs) return result('TIME_LIMIT');
+  return result(valuesEqual(record.value, testCase.expected) ? 'PASSED' : 'FAILED');
+}
+
+/** The verdict of the test that was running when its process ended (it never reported). */
 export function judgeOutcome(
   index: number,
   language: RuntimeLanguage,
-  program: PreparedProgram,
-  testCase: TestCase,
   limits: Limits,
   outcome: ProgramOutcome,
 ): TestRunResult {
-  const parsed = parseOutput(outcome.stdout, program.nonce);
   const result = (verdict: Verdict): TestRunResult => ({
     index,
     verdict,
     durationMs: outcome.durationMs,
-    stdout: truncateOutput(parsed.stdout),
+    stdout: truncateOutput(outcome.stdout),
     stderr: truncateOutput(outcome.stderr),
-    actual: parsed.ok ? JSON.stringify(parsed.value) : null,
+    actual: null,
   });
   if (outcome.outputExceeded) return result('OUTPUT_LIMIT');
   if (outcome.timedOut) return result('TIME_LIMIT');
@@ -181,24 +257,16 @@ export function judgeOutcome(
     return result(MEMORY_PATTERNS[language].test(outcome.stderr) ? 'MEMORY_LIMIT' : 'RUNTIME_ERROR');
   }
   // Exited cleanly without returning (e.g. called exit inside the function): no answer.
-  if (!parsed.ok) return result('FAILED');
-  return result(valuesEqual(parsed.value, testCase.expected) ? 'PASSED' : 'FAILED');
-}
-
-function compileErrorResults(count: number, message: string): TestRunResult[] {
-  return Array.from({ length: count }, (_, index) => ({
-    index,
-    verdict: 'COMPILE_ERROR' as const,
-    durationMs: 0,
-    stdout: '',
-    stderr: truncateOutput(message),
-    actual: null,
-  }));
+  return result('FAILED');
 }
 
 /**
- * Runs a request through `runner`: compile once (a failure marks every test COMPILE_ERROR
- * without running any), then each test in order, calling `onTest` as each finishes.
+ * Runs a request through `runner`: one program for all the tests, each test reported through
+ * `onTest` as it finishes. A source that does not compile marks every test COMPILE_ERROR (one
+ * that throws while loading, RUNTIME_ERROR). A test that ends the program is judged from how
+ * it ended, and the tests after it run in a new program. The CPU limit binds each test (from
+ * its own measured CPU time, and the process's RLIMIT_CPU is the limit times the tests left);
+ * the wall-clock and output limits start again at each test for runners that stream.
  */
 export async function runTestCases(
   request: ExecutionRequest,
@@ -206,18 +274,21 @@ export async function runTestCases(
   onTest: (result: TestRunResult) => Promise<void> | void,
 ): Promise<TestRunResult[]> {
   const results: TestRunResult[] = [];
-  const report = async (result: TestRunResult): Promise<void> => {
+  let reporting = Promise.resolve();
+  const report = (result: TestRunResult) => {
     results.push(result);
-    await onTest(result);
+    reporting = reporting.then(() => onTest(result));
   };
-  if (request.testCases.length === 0) return results;
+  const { testCases, limits } = request;
+  if (testCases.length === 0) return results;
 
   let language: RuntimeLanguage;
   let code = request.code;
   if (request.language === 'TYPESCRIPT') {
     const transpiled = await transpileTypeScript(code);
     if (!transpiled.ok) {
-      for (const result of compileErrorResults(request.testCases.length, transpiled.message)) await report(result);
+      for (const [index] of testCases.entries()) report(loadFailure(index, 'COMPILE_ERROR', transpiled.message));
+      await reporting;
       return results;
     }
     code = transpiled.code;
@@ -226,23 +297,42 @@ export async function runTestCases(
     language = request.language;
   }
 
-  const programs = request.testCases.map((testCase) => prepareProgram(language, code, request.entrypoint, testCase));
-  const first = programs[0];
-  if (!first) return results;
-  const check = await runner(language, syntaxCheckProgram(language, first.source), request.limits);
-  if (check.exitCode !== 0 || check.signal !== null || check.timedOut || check.outputExceeded) {
-    const message = check.timedOut
-      ? 'Compilation did not finish within the time limit.'
-      : check.stderr || `Compilation failed (exit ${String(check.exitCode ?? check.signal)}).`;
-    for (const result of compileErrorResults(request.testCases.length, message)) await report(result);
-    return results;
+  for (let from = 0; from < testCases.length;) {
+    const run = testCases.slice(from);
+    const program = prepareTestRun(language, code, request.entrypoint, run);
+    const first = from;
+    const judge = (segment: TestSegment) => {
+      const index = first + segment.record.i;
+      const testCase = testCases[index];
+      if (testCase) report(judgeSegment(index, language, testCase, limits, segment));
+    };
+    const reader = new TestRunReader(program.nonce, judge);
+    const outcome = await runner(language, program, { ...limits, cpuMs: limits.cpuMs * run.length }, reader);
+    if (!reader.used) {
+      // The runner could not stream: read its whole output now.
+      reader.push('stderr', Buffer.from(outcome.stderr));
+      reader.push('stdout', Buffer.from(outcome.stdout));
+    }
+    await reporting;
+    if (reader.load) {
+      const message = reader.load.stderr || 'The program did not load.';
+      for (let index = from; index < testCases.length; index += 1)
+        report(loadFailure(index, reader.load.load, message));
+      break;
+    }
+    from += reader.finished.length;
+    if (from >= testCases.length) break;
+    const rest = reader.rest();
+    const elapsed = reader.used ? performance.now() - reader.lastAt : outcome.durationMs;
+    report(
+      judgeOutcome(from, language, limits, { ...outcome, ...rest, durationMs: Math.min(elapsed, outcome.durationMs) }),
+    );
+    from += 1;
   }
-
-  for (const [index, program] of programs.entries()) {
-    const testCase = request.testCases[index];
-    if (!testCase) continue;
-    const outcome = await runner(language, program, request.limits);
-    await report(judgeOutcome(index, language, program, testCase, request.limits, outcome));
-  }
+  await reporting;
   return results;
+}
+
+function loadFailure(index: number, verdict: LoadRecord['load'], message: string): TestRunResult {
+  return { index, verdict, durationMs: 0, stdout: '', stderr: truncateOutput(message), actual: null };
 }

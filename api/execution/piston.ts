@@ -1,6 +1,6 @@
 /**
  * Runs programs on a Piston v2 server (`POST {PISTON_API_URL}/api/v2/execute`), one request
- * per program, and maps its run report (code, signal, status) to the shared verdicts. The
+ * per program (a submission's tests run in one), and maps its run report (code, signal, status) to the shared verdicts. The
  * returned value is compared here, never on the Piston side.
  */
 import {
@@ -109,7 +109,8 @@ export function createPistonExecutor(options: PistonOptions): Executor {
       version: '*',
       files: [{ name: program.fileName, content: program.source }],
       stdin: program.stdin,
-      run_timeout: limits.wallMs,
+      // Piston reports only when the program ends, so the run's tests share one wall-clock allowance.
+      run_timeout: limits.wallMs * (program.tests ?? 1),
       compile_timeout: limits.wallMs,
       run_memory_limit: limits.memoryBytes,
     };
@@ -123,7 +124,7 @@ export function createPistonExecutor(options: PistonOptions): Executor {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(body),
-          signal: AbortSignal.timeout(limits.wallMs * 2 + 30_000),
+          signal: AbortSignal.timeout(body.run_timeout * 2 + 30_000),
         });
       } catch (error) {
         problem = `Piston is unreachable: ${error instanceof Error ? error.message : String(error)}`;

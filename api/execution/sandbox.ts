@@ -34,7 +34,14 @@ import {
   type TestRunResult,
 } from './executor.js';
 import type { PreparedProgram } from './harness.js';
-import { OutputBudget, type ProgramOutcome, type RuntimeLanguage, runTestCases, signalFromStatus } from './judge.js';
+import {
+  OutputBudget,
+  type ProgramOutcome,
+  type RuntimeLanguage,
+  runTestCases,
+  signalFromStatus,
+  type TestRunReader,
+} from './judge.js';
 
 /** Which isolation tool runs the programs. */
 export type SandboxMechanism = 'bubblewrap' | 'unshare';
@@ -437,6 +444,7 @@ async function runInSandbox(
   language: RuntimeLanguage,
   program: PreparedProgram,
   limits: Limits,
+  reader?: TestRunReader,
 ): Promise<ProgramOutcome> {
   const runtime = plan.runtimes[language];
   if (!runtime) throw new SandboxUnavailableError(`No ${language} runtime is available in the sandbox`);
@@ -454,7 +462,7 @@ async function runInSandbox(
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
   });
-  const budget = new OutputBudget(limits.outputBytes);
+  let budget = new OutputBudget(limits.outputBytes);
   let status = '';
   let timedOut = false;
   let outputExceeded = false;
@@ -465,7 +473,18 @@ async function runInSandbox(
     Writable,
     Readable,
   ];
+  const expire = () => {
+    timedOut = true;
+    killTree(child);
+  };
+  let timer = setTimeout(expire, limits.wallMs);
   const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    if (reader?.push(stream, chunk)) {
+      // A test finished: the next one gets the whole wall-clock and output allowance.
+      budget = new OutputBudget(limits.outputBytes);
+      clearTimeout(timer);
+      timer = setTimeout(expire, limits.wallMs);
+    }
     if (!budget.add(stream, chunk) && !outputExceeded) {
       outputExceeded = true;
       killTree(child);
@@ -480,10 +499,6 @@ async function runInSandbox(
   source.end(program.source);
   stdin.end(program.stdin);
 
-  const timer = setTimeout(() => {
-    timedOut = true;
-    killTree(child);
-  }, limits.wallMs);
   const { code, signal, error } = await new Promise<{
     code: number | null;
     signal: NodeJS.Signals | null;
@@ -668,6 +683,16 @@ export async function probeSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return (await cachedPlan(options)).probe;
 }
 
+/**
+ * Starts one container running an empty program (the probe's) and returns how long it took
+ * from spawn to exit, in ms: the fixed cost of a sandboxed run (`npm run bench` compares with it).
+ */
+export async function timeBareStart(language: RuntimeLanguage, options: SandboxOptions = {}): Promise<number> {
+  const { plan, probe } = await cachedPlan(options);
+  if (!plan) throw new SandboxUnavailableError(`No sandbox works here: ${probe.problems.join('; ')}`);
+  return (await runInSandbox(plan, language, PROBES[language], PROBE_LIMITS)).durationMs;
+}
+
 /** The sandboxed executor; the first run waits for the (cached) probe. */
 export class SandboxExecutor implements Executor {
   private mechanism: SandboxMechanism | null = null;
@@ -692,7 +717,11 @@ export class SandboxExecutor implements Executor {
     if (!plan.runtimes[language]) {
       throw new SandboxUnavailableError(`${request.language} cannot run in the sandbox: ${probe.problems.join('; ')}`);
     }
-    return runTestCases(request, (lang, program, limits) => runInSandbox(plan, lang, program, limits), onTest);
+    return runTestCases(
+      request,
+      (lang, program, limits, reader) => runInSandbox(plan, lang, program, limits, reader),
+      onTest,
+    );
   }
 }
 

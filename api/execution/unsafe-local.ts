@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionRequest, Executor, Limits, TestRunResult } from './executor.js';
 import type { PreparedProgram } from './harness.js';
-import { OutputBudget, type ProgramOutcome, type RuntimeLanguage, runTestCases } from './judge.js';
+import { OutputBudget, type ProgramOutcome, type RuntimeLanguage, runTestCases, type TestRunReader } from './judge.js';
 
 function command(language: RuntimeLanguage, file: string, limits: Limits): [string, string[]] {
   if (language === 'JAVASCRIPT') {
@@ -24,6 +24,7 @@ export async function runUnsafeProgram(
   language: RuntimeLanguage,
   program: PreparedProgram,
   limits: Limits,
+  reader?: TestRunReader,
 ): Promise<ProgramOutcome> {
   const dir = await mkdtemp(join(tmpdir(), 'practice-unsafe-'));
   try {
@@ -38,7 +39,7 @@ export async function runUnsafeProgram(
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    const budget = new OutputBudget(limits.outputBytes);
+    let budget = new OutputBudget(limits.outputBytes);
     let timedOut = false;
     let outputExceeded = false;
     const kill = (): void => {
@@ -48,7 +49,18 @@ export async function runUnsafeProgram(
         // already gone
       }
     };
+    const expire = () => {
+      timedOut = true;
+      kill();
+    };
+    let timer = setTimeout(expire, limits.wallMs);
     const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      if (reader?.push(stream, chunk)) {
+        // A test finished: the next one gets the whole wall-clock and output allowance.
+        budget = new OutputBudget(limits.outputBytes);
+        clearTimeout(timer);
+        timer = setTimeout(expire, limits.wallMs);
+      }
       if (!budget.add(stream, chunk) && !outputExceeded) {
         outputExceeded = true;
         kill();
@@ -58,10 +70,6 @@ export async function runUnsafeProgram(
     child.stderr.on('data', onData('stderr'));
     child.stdin.on('error', () => {});
     child.stdin.end(program.stdin);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, limits.wallMs);
     const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
       (resolve, reject) => {
         child.on('error', reject);

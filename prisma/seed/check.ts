@@ -3,8 +3,11 @@
  * every starter (or buggy) program fails at least one, in every language it ships.
  */
 import { type Language, type SeedItem, seedItemSchema, type TestCase } from '../../api/content/body.js';
-import { runTrustedProgram } from '../../api/execution/child-process.js';
-import { parseOutput, prepareProgram, valuesEqual } from '../../api/execution/harness.js';
+import { DEFAULT_LIMITS } from '../../api/execution/executor.js';
+import { createUnsafeLocalExecutor } from '../../api/execution/unsafe-local.js';
+
+// The seed's own solutions are trusted code: they run unsandboxed, with the same harness and verdicts.
+const executor = createUnsafeLocalExecutor();
 
 async function passesAll(
   language: Language,
@@ -12,23 +15,15 @@ async function passesAll(
   entrypoint: string,
   testCases: readonly TestCase[],
 ): Promise<{ passed: number; firstFailure?: string }> {
-  // Test cases run side by side: each is its own short-lived process.
-  const outcomes = await Promise.all(
-    testCases.map(async (testCase) => {
-      const program = prepareProgram(language, code, entrypoint, testCase);
-      const result = await runTrustedProgram(language, program);
-      const output = parseOutput(result.stdout, program.nonce);
-      if (result.exitCode === 0 && output.ok && valuesEqual(output.value, testCase.expected)) return null;
-      const got = output.ok
-        ? JSON.stringify(output.value)
-        : `exit ${result.exitCode}: ${result.stderr.trim().split('\n').at(-1) ?? ''}`;
-      return `${testCase.name}: expected ${JSON.stringify(testCase.expected)}, got ${got}`;
-    }),
-  );
-  const failures = outcomes.filter((outcome) => outcome !== null);
-  const passed = testCases.length - failures.length;
-  const firstFailure = failures[0];
-  return { passed, firstFailure };
+  const results = await executor.run({ language, code, entrypoint, testCases, limits: DEFAULT_LIMITS }, () => {});
+  const failures = results
+    .filter((result) => result.verdict !== 'PASSED')
+    .map((result) => {
+      const testCase = testCases[result.index];
+      const got = result.actual ?? `${result.verdict}: ${result.stderr.trim().split('\n').at(-1) ?? ''}`;
+      return `${testCase?.name}: expected ${JSON.stringify(testCase?.expected)}, got ${got}`;
+    });
+  return { passed: testCases.length - failures.length, firstFailure: failures[0] };
 }
 
 /** Returns a list of problems (empty when all content is sound); `log` gets a line per item. */
