@@ -47,14 +47,18 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 describe('exactly once', () => {
-  it('does not count a run twice when a worker that lost its lease finishes late', async () => {
+  it('does not let a worker whose run was taken over record results or count the run again', async () => {
     const { prisma } = server.database;
     const runId = await submit('function twoSum() { return [0, 1]; }', 'late-worker');
     const deps = createWorkerDeps({ prisma, env: parseEnv({}), logger });
     expect((await claimRun(prisma, runId, 'slow-worker'))?.id).toBe(runId);
     // Its heartbeats stop (it is presumed dead); the job goes to another worker, which finishes the run.
     expect((await claimRun(prisma, runId, 'fast-worker'))?.id).toBe(runId);
+    // The first worker was only slow: its first result is refused and it stops.
+    await processRun(deps, runId, 'slow-worker');
+    expect(await prisma.codingTestResult.count({ where: { runId } })).toBe(0);
     await processRun(deps, runId, 'fast-worker');
+    // Finishing late adds nothing either.
     await processRun(deps, runId, 'slow-worker');
 
     const run = await prisma.evaluationRun.findUniqueOrThrow({
@@ -63,6 +67,7 @@ describe('exactly once', () => {
     });
     expect(run.status).toBe('SUCCEEDED');
     expect(run.events.filter((e) => e.type === 'COMPLETED')).toHaveLength(1);
+    expect(run.events.filter((e) => e.type === 'TEST_CASE_FINISHED')).toHaveLength(5);
     expect(run.testResults).toHaveLength(5);
     const progress = await prisma.userContentProgress.findFirstOrThrow({
       where: { user: { email: 'student2@demo.test' } },

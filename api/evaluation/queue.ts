@@ -2,7 +2,8 @@
  * Who owns a run. pg-boss delivers each run's job to one worker at a time (and again to another
  * worker when the first stops sending heartbeats); the worker that takes a run writes itself into
  * `leaseOwner`, and every later write checks it is still the owner. A worker presumed dead that
- * was only slow therefore cannot record a result or complete a run its successor took over.
+ * was only slow therefore cannot record a result or complete a run its successor took over
+ * (every write of a result checks `leaseOwner` in the same statement).
  */
 import type { PrismaClient } from '../db.js';
 
@@ -28,11 +29,6 @@ export async function claimRun(
     WHERE "id" = ${runId}::uuid AND "status" IN ('QUEUED', 'RUNNING')
     RETURNING "id", "claimCount"`;
   return rows[0] ?? null;
-}
-
-/** Whether `owner` still owns the running run (false: another worker took it over; stop). */
-export async function ownsRun(prisma: Pick<PrismaClient, 'evaluationRun'>, runId: string, owner: string) {
-  return (await prisma.evaluationRun.count({ where: { id: runId, leaseOwner: owner, status: 'RUNNING' } })) === 1;
 }
 
 /** Where a queued run stands: 1 when it is next. Null once it is no longer queued. */

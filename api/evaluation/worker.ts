@@ -32,7 +32,7 @@ import type { Env } from '../env.js';
 import { createExecutor } from '../execution/index.js';
 import { recordOutcome, withConflictRetry } from '../services/progress.js';
 import { ABANDONED_QUEUE, EVALUATION_QUEUE, type EvaluationJob, type JobQueue } from './jobs.js';
-import { claimRun, ownsRun } from './queue.js';
+import { claimRun } from './queue.js';
 
 /** What a worker needs. */
 export interface WorkerDeps {
@@ -172,6 +172,7 @@ async function runTests(
     .map((testCase, index) => ({ testCase, index }))
     .filter(({ index }) => !done.has(index));
   if (pending.length > 0) {
+    const writer = testResultWriter(prisma, runId, workerId);
     await deps.executor.run(
       {
         ...source,
@@ -184,36 +185,122 @@ async function runTests(
           ...(body.limits?.memoryMb ? { memoryBytes: body.limits.memoryMb * 1024 * 1024 } : {}),
         },
       },
-      async (result: TestRunResult) => {
+      (result: TestRunResult) => {
         const entry = pending[result.index];
         if (!entry) return;
-        if (!(await ownsRun(prisma, runId, workerId))) throw new LeaseLostError();
-        const row = {
+        const durationMs = Math.round(result.durationMs);
+        writer.add({
+          testIndex: entry.index,
           name: entry.testCase.name,
           hidden: entry.testCase.hidden,
           verdict: result.verdict,
-          durationMs: Math.round(result.durationMs),
+          durationMs,
           stdout: result.stdout,
           stderr: result.stderr,
           actual: result.actual,
-        };
-        await prisma.codingTestResult.upsert({
-          where: { runId_testIndex: { runId, testIndex: entry.index } },
-          create: { runId, testIndex: entry.index, ...row },
-          update: row,
+          event: {
+            index: entry.index,
+            verdict: entry.testCase.hidden && result.verdict !== 'PASSED' ? 'FAILED' : result.verdict,
+            durationMs,
+            hidden: entry.testCase.hidden,
+          },
         });
         done.set(entry.index, result.verdict);
-        await emit(prisma, runId, 'TEST_CASE_FINISHED', {
-          index: entry.index,
-          verdict: entry.testCase.hidden && result.verdict !== 'PASSED' ? 'FAILED' : result.verdict,
-          durationMs: row.durationMs,
-          hidden: entry.testCase.hidden,
-        });
       },
     );
+    await writer.done();
   }
   const passed = [...done.values()].filter((verdict) => verdict === 'PASSED').length;
   return { passed, total: body.testCases.length };
+}
+
+/** One test's result row and its TEST_CASE_FINISHED event payload. */
+interface TestResultRow {
+  testIndex: number;
+  name: string;
+  hidden: boolean;
+  verdict: TestRunResult['verdict'];
+  durationMs: number;
+  stdout: string;
+  stderr: string;
+  actual: string | null;
+  event: Prisma.InputJsonObject;
+}
+
+/**
+ * Stores test results with their events, in one statement, only while `owner` owns the run;
+ * returns the last event's sequence, or null when the run was taken over (nothing is written).
+ */
+async function saveTestResults(
+  prisma: PrismaClient,
+  runId: string,
+  owner: string,
+  rows: readonly TestResultRow[],
+): Promise<number | null> {
+  const saved = await prisma.$queryRaw<{ sequence: number }[]>`
+    WITH owned AS (
+      SELECT 1 FROM "EvaluationRun" WHERE "id" = ${runId}::uuid AND "leaseOwner" = ${owner} AND "status" = 'RUNNING'
+    ), input AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+        "testIndex" int, "name" text, "hidden" boolean, "verdict" text, "durationMs" int,
+        "stdout" text, "stderr" text, "actual" text, "event" jsonb)
+    ), saved AS (
+      INSERT INTO "CodingTestResult" ("id", "runId", "testIndex", "name", "hidden", "verdict", "durationMs", "stdout", "stderr", "actual")
+      SELECT gen_random_uuid(), ${runId}::uuid, "testIndex", "name", "hidden", "verdict"::"TestVerdict", "durationMs", "stdout", "stderr", "actual"
+      FROM input WHERE EXISTS (SELECT 1 FROM owned)
+      ON CONFLICT ("runId", "testIndex") DO UPDATE SET
+        "name" = EXCLUDED."name", "hidden" = EXCLUDED."hidden", "verdict" = EXCLUDED."verdict",
+        "durationMs" = EXCLUDED."durationMs", "stdout" = EXCLUDED."stdout", "stderr" = EXCLUDED."stderr",
+        "actual" = EXCLUDED."actual"
+      RETURNING "testIndex"
+    ), base AS (
+      SELECT COALESCE(MAX("sequence"), 0) AS last FROM "EvaluationEvent" WHERE "runId" = ${runId}::uuid
+    )
+    INSERT INTO "EvaluationEvent" ("id", "runId", "sequence", "type", "payload", "at")
+    SELECT gen_random_uuid(), ${runId}::uuid, (base.last + row_number() OVER (ORDER BY input."testIndex"))::int,
+      'TEST_CASE_FINISHED', input."event", now()
+    FROM input, base
+    WHERE input."testIndex" IN (SELECT "testIndex" FROM saved)
+    RETURNING "sequence"`;
+  return saved.length === 0 ? null : Math.max(...saved.map((row) => row.sequence));
+}
+
+/**
+ * Stores test results as they arrive: each at once when the last write is done, else together
+ * with the others that arrived meanwhile (one statement), so a fast run costs a few writes while
+ * every test still gets its own event. `done()` waits for the last write; it throws
+ * LeaseLostError when the run was taken over.
+ */
+function testResultWriter(prisma: PrismaClient, runId: string, owner: string) {
+  let pending: TestResultRow[] = [];
+  let writing: Promise<void> | null = null;
+  let failure: unknown = null;
+  const flush = async () => {
+    try {
+      while (pending.length > 0) {
+        const batch = pending;
+        pending = [];
+        const sequence = await saveTestResults(prisma, runId, owner, batch);
+        if (sequence === null) throw new LeaseLostError();
+        announce(runId, sequence);
+      }
+    } catch (error) {
+      failure = error;
+    }
+    // In the same turn as the loop's last check: a row added from now on starts a new flush.
+    writing = null;
+  };
+  return {
+    add(row: TestResultRow) {
+      if (failure) throw failure;
+      pending.push(row);
+      writing ??= flush();
+    },
+    async done() {
+      while (writing) await writing;
+      if (failure) throw failure;
+    },
+  };
 }
 
 /** Scores a written answer per rubric criterion; every LLM call is kept as an LlmInteraction. */
