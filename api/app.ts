@@ -3,11 +3,11 @@
  * port and path, and GET /health. `buildApp()` prepares it; nothing listens until `start()`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { type execute, GraphQLError, type subscribe } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { seedDatabase } from '../prisma/seed/index.js';
 import { createTokenService, type TokenService } from './auth/tokens.js';
 import { createAnthropicCoach } from './coach/anthropic.js';
@@ -66,6 +66,29 @@ async function resolveViewer(database: Database, tokens: TokenService, authoriza
     });
   }
   return viewer;
+}
+
+/**
+ * One event reaches many subscriptions on the same socket in the same tick: hold the socket's
+ * writes until the tick ends so they leave in one write, not one system call per message.
+ */
+function coalesceWrites(socket: WebSocket): void {
+  // ws keeps the TCP socket as `_socket`; cork and uncork are net.Socket's own.
+  const raw = (socket as unknown as { _socket?: Socket })._socket;
+  if (!raw) return;
+  const send = socket.send.bind(socket);
+  let corked = false;
+  socket.send = ((...args: Parameters<WebSocket['send']>) => {
+    if (!corked) {
+      corked = true;
+      raw.cork();
+      process.nextTick(() => {
+        corked = false;
+        raw.uncork();
+      });
+    }
+    send(...args);
+  }) as WebSocket['send'];
 }
 
 /** Builds the server without starting it. */
@@ -245,6 +268,7 @@ export function buildApp(options: AppOptions): App {
         void yoga.requestListener(req, res);
       });
       const ws = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
+      ws.on('connection', coalesceWrites);
       const wsDisposable = useServer(
         {
           execute: (args) => (args.rootValue as { execute: typeof execute }).execute(args),

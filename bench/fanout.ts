@@ -1,14 +1,14 @@
 /**
- * Subscription fan-out benchmark: N graphql-ws subscribers (over 100 sockets) follow one
- * coach turn on one server process; coach deltas are published as the coach publishes them,
- * and the time from publish to receipt is taken at every subscriber. The baseline is the
- * same delivery to a single subscriber, in the same run. Memory per subscriber is the heap
- * growth of the process (server and clients together) over the subscribers.
+ * Subscription fan-out benchmark: N graphql-ws subscribers (over up to 100 sockets, in a
+ * process of their own: fanout-clients.ts) follow one coach turn on one server process; coach
+ * deltas are published as the coach publishes them, and the time from publish to receipt is
+ * taken at every subscriber. The baseline is the same delivery to a single subscriber, in the
+ * same run. Memory per subscriber is the server process's heap growth over the subscribers.
  */
-import { type Client, createClient } from 'graphql-ws';
-import WebSocket from 'ws';
+import { type ChildProcess, fork } from 'node:child_process';
 import type { Database } from '../api/db.js';
 import { pubsub } from '../api/pubsub.js';
+import type { FromClients, ToClients } from './fanout-clients.js';
 import { startBenchServer } from './server.js';
 
 export interface FanoutResult {
@@ -16,27 +16,58 @@ export interface FanoutResult {
   /** Milliseconds from publish to receipt, over every subscriber and event. */
   p50: number;
   p99: number;
-  /** Heap growth per subscriber, in KiB (server and client sides together). */
+  /** The server's heap growth per subscriber, in KiB. */
   kibPerSubscriber: number;
   /** Subscribers that received every event. */
   complete: number;
 }
 
-const SOCKETS = 100;
 const EVENTS = 20;
-const SUBSCRIPTION = /* GraphQL */ `
-  subscription ($turnId: ID!) {
-    coachTurnEvents(turnId: $turnId) {
-      __typename
-      ... on CoachTokenDelta {
-        offset
-      }
-    }
-  }
-`;
 
 function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+/** The subscribers' process, and a way to wait for its next message of a kind. */
+function startClients() {
+  const child: ChildProcess = fork(new URL('./fanout-clients.ts', import.meta.url).pathname, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const waiting: { accept: (message: FromClients) => boolean }[] = [];
+  child.on('message', (message: FromClients) => {
+    const index = waiting.findIndex((waiter) => waiter.accept(message));
+    if (index >= 0) waiting.splice(index, 1);
+  });
+  return {
+    send: (message: ToClients) => child.send(message),
+    next<T extends FromClients['type']>(
+      type: T,
+      timeoutMs: number,
+      where: (message: Extract<FromClients, { type: T }>) => boolean = () => true,
+    ): Promise<Extract<FromClients, { type: T }> | null> {
+      return new Promise((resolve) => {
+        const waiter = {
+          accept: (message: FromClients) => {
+            if (message.type !== type || !where(message as Extract<FromClients, { type: T }>)) return false;
+            clearTimeout(timer);
+            resolve(message as Extract<FromClients, { type: T }>);
+            return true;
+          },
+        };
+        const timer = setTimeout(() => {
+          waiting.splice(waiting.indexOf(waiter), 1);
+          resolve(null);
+        }, timeoutMs);
+        waiting.push(waiter);
+      });
+    },
+    stop: () => {
+      child.kill();
+    },
+  };
 }
 
 /** Measures delivery to each count of subscribers in turn. */
@@ -47,6 +78,7 @@ export async function benchFanout(
   const server = await startBenchServer(db);
   const { app, port } = server;
   const results: FanoutResult[] = [];
+  const clients = startClients();
   try {
     const token = await server.logIn('student1@demo.test');
     const student = await db.prisma.user.findUniqueOrThrow({ where: { email: 'student1@demo.test' } });
@@ -68,82 +100,49 @@ export async function benchFanout(
         },
       });
       const turnId = Buffer.from(`SocraticTurn:${turn.id}`).toString('base64');
-      const sockets = Math.min(SOCKETS, count);
-      const clients: Client[] = Array.from({ length: sockets }, () =>
-        createClient({
-          url: `ws://127.0.0.1:${port}/graphql`,
-          webSocketImpl: WebSocket,
-          retryAttempts: 0,
-          connectionParams: { authorization: `Bearer ${token}` },
-        }),
-      );
       global.gc?.();
       const heapBefore = process.memoryUsage().heapUsed;
-      const received: number[][] = Array.from({ length: count }, () => []);
-      const unsubscribes: (() => void)[] = [];
       options.log(`fan-out: ${count} subscribers…`);
-      let ready = 0;
-      for (let i = 0; i < count; i++) {
-        const client = clients[i % sockets] as Client;
-        unsubscribes.push(
-          client.subscribe<{ coachTurnEvents: { __typename: string; offset?: number } }>(
-            { query: SUBSCRIPTION, variables: { turnId } },
-            {
-              next: ({ data }) => {
-                const offset = data?.coachTurnEvents.offset;
-                if (offset === undefined) return;
-                // The delta at offset 0 is the probe that tells us the subscription is live.
-                if (offset === 0) ready += 1;
-                else received[i]?.push(performance.now());
-              },
-              error: () => {},
-              complete: () => {},
-            },
-          ),
-        );
-      }
+      const ready = clients.next('ready', 180_000);
+      clients.send({ type: 'start', port, token, turnId, count, events: EVENTS });
       // Every subscriber is live once it has seen a probe delta: publish probes until all have.
-      let probe = 0;
-      for (let waited = 0; ready < count && waited < 120_000; waited += 200) {
-        if (probe === 0 || waited % 2000 === 0) {
-          // Live subscribers got it already and skip it; new ones take it.
-          pubsub.publish('coach:turn', turn.id, { type: 'delta', offset: 0, text: 'p' });
-          probe += 1;
-        }
+      let live = false;
+      void ready.then(() => (live = true));
+      for (let waited = 0; !live && waited < 180_000; waited += 200) {
+        // Live subscribers got it already and skip it; new ones take it.
+        if (waited % 2000 === 0) pubsub.publish('coach:turn', turn.id, { type: 'delta', offset: 0, text: 'p' });
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       global.gc?.();
       const kibPerSubscriber = (process.memoryUsage().heapUsed - heapBefore) / 1024 / count;
 
       const latencies: number[] = [];
-      let offset = 1;
-      for (let event = 0; event < EVENTS; event++) {
-        const before = received.map((list) => list.length);
-        const sent = performance.now();
+      for (let offset = 1; offset <= EVENTS; offset++) {
+        const delivered = clients.next('delivered', 10_000, (message) => message.offset === offset);
+        const sent = now();
         pubsub.publish('coach:turn', turn.id, { type: 'delta', offset, text: 'x' });
-        offset += 1;
-        for (let waited = 0; waited < 10_000; waited += 5) {
-          if (received.every((list, i) => list.length > (before[i] ?? 0))) break;
-          await new Promise((resolve) => setTimeout(resolve, 5));
+        let times = (await delivered)?.times;
+        if (!times) {
+          const collected = clients.next('delivered', 5_000, (message) => message.offset === offset);
+          clients.send({ type: 'collect', offset });
+          times = (await collected)?.times ?? [];
         }
-        for (const [i, list] of received.entries()) {
-          const at = list[before[i] ?? 0];
-          if (at !== undefined) latencies.push(at - sent);
-        }
+        for (const at of times) latencies.push(at - sent);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       latencies.sort((a, b) => a - b);
+      const stopped = clients.next('stopped', 60_000);
+      clients.send({ type: 'stop' });
       results.push({
         subscribers: count,
         p50: percentile(latencies, 0.5),
         p99: percentile(latencies, 0.99),
         kibPerSubscriber,
-        complete: received.filter((list) => list.length === EVENTS).length,
+        complete: (await stopped)?.complete ?? 0,
       });
-      for (const unsubscribe of unsubscribes) unsubscribe();
-      await Promise.all(clients.map((client) => client.dispose()));
     }
   } finally {
+    clients.stop();
     await app.stop();
   }
   return results;
