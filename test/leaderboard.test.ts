@@ -9,6 +9,7 @@ import { parseEnv } from '../api/env.js';
 import { boardPage, resolveBoard } from '../api/leaderboard/board.js';
 import { periodEnd, periodStart } from '../api/leaderboard/periods.js';
 import { createLogger } from '../api/logger.js';
+import { pubsub } from '../api/pubsub.js';
 import { startAttempt } from './support/coach.js';
 import { createOrganization, createUser, drainQueue, earn, FIXTURE_PASSWORD } from './support/rewards.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -293,6 +294,63 @@ describe('the live top', () => {
       expect((pushes[i]?.at ?? 0) - (pushes[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(950);
     }
   });
+});
+
+describe('the live top, shared', () => {
+  it('reads a board once per change for all its subscribers, and shows each viewer their own view', async () => {
+    const statements: string[] = [];
+    const own = await startTestServer({ env: { EVAL_CONCURRENCY: '0' }, onQuery: (sql) => statements.push(sql) });
+    try {
+      const db = own.database.prisma;
+      const { organization } = await createOrganization(db, 'Shared');
+      const [ann, ben] = await Promise.all([
+        createUser(db, { name: 'Ann', organizationId: organization.id, optOut: true }),
+        createUser(db, { name: 'Ben', organizationId: organization.id }),
+      ]);
+      const annToken = await own.logIn(ann.email, FIXTURE_PASSWORD);
+      const benToken = await own.logIn(ben.email, FIXTURE_PASSWORD);
+      await earn(db, { userId: ann.id, slug: 'two-sum', at: new Date(), score: 1 });
+
+      const query = `subscription ($id: ID!) {
+        leaderboardChanged(scope: ORGANIZATION, organizationId: $id, window: ALL_TIME) { displayName isViewer }
+      }`;
+      type Push = { leaderboardChanged: { displayName: string; isViewer: boolean }[] };
+      let first = 0;
+      let allLive: () => void = () => {};
+      const live = new Promise<void>((resolve) => (allLive = resolve));
+      const SUBSCRIBERS = 20;
+      const views = Array.from({ length: SUBSCRIBERS }, (_, i) => {
+        const token = i === 0 ? annToken : benToken;
+        let seen = 0;
+        return own.subscribe<Push>(token, query, { id: gid('Organization', organization.id) }, () => {
+          seen += 1;
+          if (seen === 1 && ++first === SUBSCRIBERS) allLive();
+          return seen === 2;
+        });
+      });
+      await live;
+
+      statements.length = 0;
+      await earn(db, { userId: ben.id, slug: 'two-sum', at: new Date(), score: 1 });
+      pubsub.publish('leaderboard:changed');
+      const pushes = await Promise.all(views);
+      const boardReads = statements.filter((sql) => sql.includes('FROM "LeaderboardTotal" t'));
+      // The page and the rank count, once, for all 20 subscribers (each would read both).
+      expect(boardReads.length).toBeLessThanOrEqual(2);
+
+      // Ann opted out: she sees herself, Ben sees "Anonymous".
+      expect(pushes[0]?.at(-1)?.leaderboardChanged).toEqual([
+        { displayName: 'Ann', isViewer: true },
+        { displayName: 'Ben', isViewer: false },
+      ]);
+      expect(pushes[1]?.at(-1)?.leaderboardChanged).toEqual([
+        { displayName: 'Anonymous', isViewer: false },
+        { displayName: 'Ben', isViewer: true },
+      ]);
+    } finally {
+      await own.stop();
+    }
+  }, 60_000);
 });
 
 describe('the profile', () => {

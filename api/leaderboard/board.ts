@@ -110,42 +110,51 @@ async function rankOf(prisma: PrismaClient, board: Board, points: number): Promi
   return (row?.above ?? 0) + 1;
 }
 
-type RawRow = { userId: string; points: number; solvedCount: number; name: string; optOut: boolean; visible: boolean };
+/** A board row before it is shown to a viewer: the same for everyone who reads the board. */
+export interface BoardEntry {
+  rank: number;
+  userId: string;
+  points: number;
+  solvedCount: number;
+  name: string;
+  optOut: boolean;
+  /** The user's organizations (whether a viewer may look the user up depends on them). */
+  organizationIds: string[];
+}
 
-function toRow(raw: RawRow, rank: number, viewer: Viewer): LeaderboardRow {
-  const isViewer = raw.userId === viewer.userId;
-  const anonymous = raw.optOut && !isViewer;
+type RawRow = Omit<BoardEntry, 'rank'>;
+
+/** Shows a board entry to `viewer`: opted-out users are anonymous to others; users are visible within shared organizations. */
+export function toRow(entry: BoardEntry, viewer: Viewer): LeaderboardRow {
+  const isViewer = entry.userId === viewer.userId;
+  const anonymous = entry.optOut && !isViewer;
   return {
-    rank,
-    userId: raw.userId,
-    name: anonymous ? 'Anonymous' : raw.name,
-    points: raw.points,
-    solvedCount: raw.solvedCount,
+    rank: entry.rank,
+    userId: entry.userId,
+    name: anonymous ? 'Anonymous' : entry.name,
+    points: entry.points,
+    solvedCount: entry.solvedCount,
     anonymous,
-    visible: raw.visible && !anonymous,
+    visible: !anonymous && (isViewer || entry.organizationIds.some((id) => viewer.roles.has(id))),
     isViewer,
   };
 }
 
-function withUsers(board: Board, viewer: Viewer): Prisma.Sql {
-  const organizations = [...viewer.roles.keys()];
+function withUsers(board: Board): Prisma.Sql {
   return Prisma.sql`
     SELECT b."userId", b."points", b."solvedCount", b."lastAwardAt", u."name", u."leaderboardOptOut" AS "optOut",
-      (u."id" = ${viewer.userId}::uuid OR EXISTS (
-        SELECT 1 FROM "Membership" vm WHERE vm."userId" = u."id"
-          AND vm."organizationId" = ANY(${organizations}::uuid[]))) AS "visible"
+      ARRAY(SELECT m."organizationId"::text FROM "Membership" m WHERE m."userId" = u."id") AS "organizationIds"
     FROM (${boardRows(board)}) b JOIN "User" u ON u."id" = b."userId"`;
 }
 
-/** A page of the board, in rank order. */
-export async function boardPage(
+/** A page of the board's entries, in rank order (the same for every viewer). */
+export async function boardEntries(
   prisma: PrismaClient,
-  viewer: Viewer,
   board: Board,
   page: { offset: number; limit: number },
-): Promise<LeaderboardRow[]> {
+): Promise<BoardEntry[]> {
   const raws = await prisma.$queryRaw<RawRow[]>`
-    ${withUsers(board, viewer)}
+    ${withUsers(board)}
     ORDER BY b."points" DESC, b."lastAwardAt" ASC, b."userId" ASC
     LIMIT ${page.limit} OFFSET ${page.offset}`;
   const first = raws[0];
@@ -156,12 +165,22 @@ export async function boardPage(
   return raws.map((raw, index) => {
     const previous = raws[index - 1];
     if (previous && previous.points !== raw.points) rank = page.offset + index + 1;
-    return toRow(raw, rank, viewer);
+    return { ...raw, rank };
   });
+}
+
+/** A page of the board as `viewer` sees it, in rank order. */
+export async function boardPage(
+  prisma: PrismaClient,
+  viewer: Viewer,
+  board: Board,
+  page: { offset: number; limit: number },
+): Promise<LeaderboardRow[]> {
+  return (await boardEntries(prisma, board, page)).map((entry) => toRow(entry, viewer));
 }
 
 /** The viewer's own row, or null when they have no points on this board. */
 export async function viewerRow(prisma: PrismaClient, viewer: Viewer, board: Board): Promise<LeaderboardRow | null> {
-  const [raw] = await prisma.$queryRaw<RawRow[]>`${withUsers(board, viewer)} WHERE b."userId" = ${viewer.userId}::uuid`;
-  return raw ? toRow(raw, await rankOf(prisma, board, raw.points), viewer) : null;
+  const [raw] = await prisma.$queryRaw<RawRow[]>`${withUsers(board)} WHERE b."userId" = ${viewer.userId}::uuid`;
+  return raw ? toRow({ ...raw, rank: await rankOf(prisma, board, raw.points) }, viewer) : null;
 }

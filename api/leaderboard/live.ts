@@ -1,13 +1,44 @@
 /**
  * A live leaderboard top: the rows now, then again whenever points are awarded and the top
  * changed, at most once per interval (changes in between are coalesced into one push).
+ * Subscribers of the same board share its reads: the top is read once per change for all of
+ * them (the rows are the same for everyone; each viewer then sees them as `toRow` shows them).
  */
 import { Repeater } from 'graphql-yoga';
 import type { Viewer } from '../context.js';
 import type { PrismaClient } from '../db.js';
 import { pubsub } from '../pubsub.js';
-import { type Board, boardPage, type LeaderboardRow } from './board.js';
+import { type Board, type BoardEntry, boardEntries, type LeaderboardRow, toRow } from './board.js';
 import { periodStart } from './periods.js';
+
+/** The last read of each board top in this process, by board and size. */
+const reads = new Map<string, { startedAt: number; entries: Promise<BoardEntry[]> }>();
+/** When (performance.now()) this process last heard that points were awarded. */
+let changedAt = 0;
+
+/** The top `first` entries of `board`, read after the last change this process heard of. */
+function sharedTop(prisma: PrismaClient, board: Board, first: number): Promise<BoardEntry[]> {
+  const key = JSON.stringify([
+    board.scope,
+    board.period,
+    board.periodStart,
+    board.track,
+    board.classId,
+    board.organizationId,
+    first,
+  ]);
+  const known = reads.get(key);
+  // Strictly after the change: a read that started before it may have missed it.
+  if (known && known.startedAt > changedAt) return known.entries;
+  const now = performance.now();
+  for (const [other, read] of reads) if (read.startedAt < now - 60_000) reads.delete(other);
+  const entries = boardEntries(prisma, board, { offset: 0, limit: first });
+  // A failed read is not kept: the next push reads again.
+  entries.catch(() => reads.delete(key));
+  // Taken as the read starts: a change announced while it runs makes the next push read again.
+  reads.set(key, { startedAt: now, entries });
+  return entries;
+}
 
 /** Follows the top `first` rows of a board; ends when the consumer returns. */
 export function followBoard(
@@ -27,7 +58,7 @@ export function followBoard(
     const publish = async () => {
       // The window moves with time: a new week starts a new board.
       const current = { ...board, periodStart: periodStart(board.period, new Date()) };
-      const rows = await boardPage(prisma, viewer, current, { offset: 0, limit: options.first });
+      const rows = (await sharedTop(prisma, current, options.first)).map((entry) => toRow(entry, viewer));
       const key = JSON.stringify(rows);
       if (key === last) return;
       last = key;
@@ -38,6 +69,7 @@ export function followBoard(
     try {
       await publish();
       for (let change = await changes.next(); !change.done; change = await changes.next()) {
+        changedAt = performance.now();
         if (timer) continue; // a push is already scheduled: it will include this change
         timer = setTimeout(
           () => {
