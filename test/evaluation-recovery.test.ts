@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimRun } from '../api/evaluation/queue.js';
 import { parseEnv } from '../api/env.js';
-import { createWorkerDeps, processRun } from '../api/evaluation/worker.js';
+import { EVALUATION_QUEUE, type EvaluationJob, openJobQueue } from '../api/evaluation/jobs.js';
+import { createWorkerDeps, processRun, startWorkerPool } from '../api/evaluation/worker.js';
 import { createExecutor } from '../api/execution/index.js';
 import { createLogger } from '../api/logger.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -76,6 +77,39 @@ describe('exactly once', () => {
     expect(progress.version).toBe(2);
     expect(progress.attemptsCount).toBe(1);
   });
+
+  it('ends a run FAILED (ABANDONED) once its job has used up its retries, so it does not wait forever', async () => {
+    const { prisma } = server.database;
+    // No retries and a 10 s heartbeat (set before the submission: jobs take the queue's settings).
+    const jobs = await openJobQueue(server.database, { heartbeatSeconds: 10, retryLimit: 0, logger });
+    try {
+      const runId = await submit('function twoSum() { return [0, 1]; }', 'abandoned');
+      // A worker takes the job (with the earlier tests' jobs, whose runs have ended), then dies
+      // at once: no heartbeat, no result.
+      const taken = await jobs.boss.fetch<EvaluationJob>(EVALUATION_QUEUE, { batchSize: 10 });
+      expect(taken.map((job) => job.data.runId)).toContain(runId);
+      expect(await claimRun(prisma, runId, 'dead-worker')).not.toBeNull();
+      const pool = await startWorkerPool(createWorkerDeps({ prisma, env: parseEnv({}), logger }), jobs, {
+        concurrency: 1,
+      });
+      try {
+        for (let i = 0; i < 400; i += 1) {
+          if ((await prisma.evaluationRun.findUniqueOrThrow({ where: { id: runId } })).status !== 'RUNNING') break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      } finally {
+        await pool.stop();
+      }
+      const run = await prisma.evaluationRun.findUniqueOrThrow({ where: { id: runId }, include: { events: true } });
+      expect(run).toMatchObject({ status: 'FAILED', gradable: false, summary: { reason: 'ABANDONED' } });
+      expect(run.events.find((event) => event.type === 'FAILED')?.payload).toEqual({
+        reason: 'ABANDONED',
+        gradable: false,
+      });
+    } finally {
+      await jobs.stop();
+    }
+  }, 60_000);
 
   it('ends a run FAILED and not gradable when no sandbox can be set up, without touching progress', async () => {
     const { prisma } = server.database;

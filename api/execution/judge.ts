@@ -278,6 +278,8 @@ export async function runTestCases(
   const report = (result: TestRunResult) => {
     results.push(result);
     reporting = reporting.then(() => onTest(result));
+    // Awaited once the program has ended; until then a failed report must not count as unhandled.
+    reporting.catch(() => {});
   };
   const { testCases, limits } = request;
   if (testCases.length === 0) return results;
