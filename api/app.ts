@@ -251,13 +251,18 @@ export function buildApp(options: AppOptions): App {
           void health(res);
           return;
         }
-        const length = Number(req.headers['content-length'] ?? 0);
-        if (length > env.MAX_BODY_BYTES) {
-          res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
-          res.end(
-            JSON.stringify({ errors: [{ message: `The request body is larger than ${env.MAX_BODY_BYTES} bytes.` }] }),
-          );
+        const refuse = (status: number, message: string) => {
+          res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+          res.end(JSON.stringify({ errors: [{ message }] }));
           req.resume();
+        };
+        // The size cap reads Content-Length, so a body must declare it (a chunked one could not be capped before it is read).
+        if (req.headers['transfer-encoding'] !== undefined) {
+          refuse(411, 'Send the request body with a Content-Length header (chunked bodies are not accepted).');
+          return;
+        }
+        if (Number(req.headers['content-length'] ?? 0) > env.MAX_BODY_BYTES) {
+          refuse(413, `The request body is larger than ${env.MAX_BODY_BYTES} bytes.`);
           return;
         }
         // Everything but the API is the web app (GET and HEAD only).

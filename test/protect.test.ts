@@ -67,6 +67,28 @@ describe('query limits', () => {
     expect(response.status).toBe(413);
     expect(await response.text()).toMatch(/larger than 4096 bytes/);
   });
+
+  it('refuses a chunked request body, whose size is not declared, with 411', async () => {
+    const { request } = await import('node:http');
+    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      });
+      req.on('response', (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: body }));
+      });
+      req.on('error', reject);
+      // Far over the cap, in small chunks: it is refused without being read.
+      for (let i = 0; i < 20; i++)
+        req.write(`{"query":"{ __typename }","variables":{"padding":"${'x'.repeat(1_000)}"}}`);
+      req.end();
+    });
+    expect(status).toBe(411);
+    expect(text).toMatch(/Content-Length/);
+  });
 });
 
 describe('rate limits', () => {
