@@ -3,6 +3,7 @@
  * in the sandbox test by test, and streamed to subscribers (graphql-ws and SSE) with replay.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../api/auth/passwords.js';
 import { seedItems } from '../prisma/seed/content/index.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -159,6 +160,92 @@ describe('evaluation', () => {
     const { prisma } = server.database;
     const id = Buffer.from(runId, 'base64').toString().split(':')[1] ?? '';
     expect(await prisma.codingTestResult.count({ where: { runId: id } })).toBe(tests.length);
+  });
+
+  it('shows hidden tests’ names and verdicts, never their output, where the item’s organization allows it', async () => {
+    const { prisma } = server.database;
+    const organization = await prisma.organization.findUniqueOrThrow({ where: { slug: 'demo-university' } });
+    const orgId = Buffer.from(`Organization:${organization.id}`).toString('base64');
+    // An admin of the organization, and an item the organization owns (a copy of two-sum).
+    const admin = await prisma.user.create({
+      data: {
+        email: `admin-${Date.now()}@demo.test`,
+        name: 'Ari Admin',
+        passwordHash: await hashPassword('an admin password'),
+        memberships: { create: { organizationId: organization.id, role: 'ADMIN' } },
+      },
+    });
+    const twoSum = await prisma.contentItem.findFirstOrThrow({
+      where: { slug: 'two-sum' },
+      include: { currentVersion: true },
+    });
+    const { id: _id, currentVersionId: _v, createdAt: _c, updatedAt: _u, currentVersion, ...fields } = twoSum;
+    const item = await prisma.contentItem.create({
+      data: {
+        ...fields,
+        tags: fields.tags,
+        slug: 'two-sum-demo',
+        scope: organization.id,
+        organizationId: organization.id,
+      },
+    });
+    const version = await prisma.contentVersion.create({
+      data: {
+        contentItemId: item.id,
+        version: 1,
+        status: 'PUBLISHED',
+        publishedAt: new Date(),
+        body: currentVersion?.body ?? {},
+      },
+    });
+    await prisma.contentItem.update({ where: { id: item.id }, data: { currentVersionId: version.id } });
+
+    const set = (bearer: string, testVisibility: string) =>
+      server.graphql<{ setTestVisibility: { __typename: string; testVisibility?: string } }>(
+        `mutation ($input: SetTestVisibilityInput!) {
+          setTestVisibility(input: $input) { __typename ... on Organization { testVisibility } }
+        }`,
+        { input: { organizationId: orgId, testVisibility } },
+        { authorization: `Bearer ${bearer}` },
+      );
+    expect((await set(token, 'VERDICT_DETAILS')).body.data?.setTestVisibility.__typename).toBe('Forbidden');
+
+    // Every test throws, with its input's size in the message: the output would give inputs away.
+    const runId = await submit(
+      'two-sum-demo',
+      'JAVASCRIPT',
+      'function twoSum(nums) { throw new Error("size " + nums.length); }',
+      'hidden-details',
+    );
+    await follow(runId);
+    const results = async () =>
+      (
+        await gql<{
+          node: { testResults: { hidden: boolean; verdict: string; name: string | null; stderr: string | null }[] };
+        }>(
+          'query ($id: ID!) { node(id: $id) { ... on EvaluationRun { testResults { hidden verdict name stderr } } } }',
+          { id: runId },
+        )
+      ).node.testResults.filter((result) => result.hidden);
+    const hiddenBefore = await results();
+    expect(hiddenBefore.length).toBeGreaterThan(0);
+    expect(hiddenBefore).toEqual(
+      hiddenBefore.map(() => ({ hidden: true, verdict: 'FAILED', name: null, stderr: null })),
+    );
+
+    const { body } = await server.graphql<{ logIn: { token: string } }>(
+      'mutation ($email: String!) { logIn(input: { email: $email, password: "an admin password" }) { ... on AuthPayload { token } } }',
+      { email: admin.email },
+    );
+    expect((await set(body.data?.logIn.token ?? '', 'VERDICT_DETAILS')).body.data?.setTestVisibility).toEqual({
+      __typename: 'Organization',
+      testVisibility: 'VERDICT_DETAILS',
+    });
+    const hiddenAfter = await results();
+    expect(hiddenAfter.map((result) => [result.verdict, result.stderr])).toEqual(
+      hiddenAfter.map(() => ['RUNTIME_ERROR', null]),
+    );
+    expect(hiddenAfter.every((result) => typeof result.name === 'string' && result.name.length > 0)).toBe(true);
   });
 
   it('streams over SSE too', async () => {

@@ -5,9 +5,15 @@
  */
 import { builder } from '../builder.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
-import { ClassRole, Role } from '../generated/prisma/enums.js';
+import { ClassRole, Role, TestVisibility } from '../generated/prisma/enums.js';
 import { visibleClassesWhere } from '../services/access.js';
-import { createAssignment, createClass, enrollStudent, referenceSolutionsOf } from '../services/organizations.js';
+import {
+  createAssignment,
+  createClass,
+  enrollStudent,
+  referenceSolutionsOf,
+  setTestVisibility,
+} from '../services/organizations.js';
 import type { Language } from '../generated/prisma/enums.js';
 import { LanguageEnum } from './enums.js';
 import { idOf } from './practice.js';
@@ -21,6 +27,18 @@ export const RoleEnum = builder.enumType(Role, {
     INSTRUCTOR: { description: 'Creates classes, authors content, reads the history of the students they teach.' },
     ADMIN: {
       description: 'Everything an instructor does, for every class of the organization, and reads its access log.',
+    },
+  },
+});
+
+export const TestVisibilityEnum = builder.enumType(TestVisibility, {
+  name: 'TestVisibility',
+  description: 'How much of a hidden test’s result students see, for the items an organization owns.',
+  values: {
+    PASS_FAIL_ONLY: { description: 'Only whether each hidden test passed (the default).' },
+    VERDICT_DETAILS: {
+      description:
+        'Also each hidden test’s name, verdict (e.g. TIME_LIMIT) and run time; never its inputs, output or what the code returned.',
     },
   },
 });
@@ -52,6 +70,10 @@ export const OrganizationRef = builder.prismaNode('Organization', {
     name: t.exposeString('name', { description: 'Display name.' }),
     openEnrollment: t.exposeBoolean('openEnrollment', {
       description: 'Whether anyone may join as a student by signing up with this organization’s slug.',
+    }),
+    testVisibility: t.expose('testVisibility', {
+      type: TestVisibilityEnum,
+      description: 'How much of its hidden tests’ results its students see, for the items it owns.',
     }),
     viewerRole: t.field({
       type: RoleEnum,
@@ -349,7 +371,35 @@ const CreateAssignmentInput = builder.inputType('CreateAssignmentInput', {
 
 const organizationErrors = [InvalidInputError, NotFoundError, ForbiddenError, ConflictError];
 
+const SetTestVisibilityInput = builder.inputType('SetTestVisibilityInput', {
+  description: 'How much of an organization’s hidden tests its students see.',
+  fields: (t) => ({
+    organizationId: t.id({ required: true, description: 'Global ID of the organization.' }),
+    testVisibility: t.field({ type: TestVisibilityEnum, required: true, description: 'The new setting.' }),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  setTestVisibility: t.prismaField({
+    type: 'Organization',
+    description:
+      'Sets how much of its hidden tests’ results an organization’s students see, for the items it owns; for its admins. Applies to results read afterwards.',
+    args: {
+      input: t.arg({ type: SetTestVisibilityInput, required: true, description: 'The organization and the setting.' }),
+    },
+    errors: {
+      types: organizationErrors,
+      directResult: true,
+      union: { name: 'SetTestVisibilityResult', description: 'The organization, or why the setting was not changed.' },
+    },
+    resolve: async (query, _root, { input }, ctx) => {
+      const organization = await setTestVisibility(ctx.prisma, ctx.viewer, {
+        organizationId: idOf('Organization', input.organizationId, ['input', 'organizationId']),
+        testVisibility: input.testVisibility,
+      });
+      return ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: organization.id } });
+    },
+  }),
   createClass: t.prismaField({
     type: 'Class',
     description:

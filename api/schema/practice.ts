@@ -124,48 +124,59 @@ builder.prismaNode('Submission', {
   }),
 });
 
-/** A test result as the viewer may see it: students get only pass or fail for hidden tests. */
+/**
+ * How much of a test result the viewer sees: all of it (instructors, or a test that is not
+ * hidden); for a hidden test seen by its student, its name and verdict (VERDICT_DETAILS) or
+ * only whether it passed (PASS_FAIL_ONLY). Output and the returned value of a hidden test,
+ * which could give its inputs away, are never shown to the student.
+ */
+type TestResultView = 'ALL' | 'VERDICT_DETAILS' | 'PASS_FAIL_ONLY';
+
+/** A test result as the viewer may see it. */
 interface VisibleTestResult {
   row: CodingTestResult;
-  redacted: boolean;
+  view: TestResultView;
 }
 
 const TestResultRef = builder.objectRef<VisibleTestResult>('TestResult').implement({
-  description: 'The verdict of one test case. For hidden tests, students see only whether it passed.',
+  description:
+    'The verdict of one test case. For hidden tests, students see only whether it passed, or also its name and verdict where the organization that owns the item allows it (`testVisibility`).',
   fields: (t) => ({
     index: t.int({ description: 'Position of the test case in the pinned version.', resolve: (r) => r.row.testIndex }),
     hidden: t.boolean({ description: 'Whether this is a hidden test.', resolve: (r) => r.row.hidden }),
     passed: t.boolean({ description: 'Whether the test passed.', resolve: (r) => r.row.verdict === 'PASSED' }),
     verdict: t.field({
       type: TestVerdictEnum,
-      description: 'The verdict; for hidden tests seen by students, only PASSED or FAILED.',
-      resolve: (r) => (r.redacted && r.row.verdict !== 'PASSED' ? 'FAILED' : r.row.verdict),
+      description:
+        'The verdict; for hidden tests seen by students, only PASSED or FAILED unless the item’s organization shows verdict details.',
+      resolve: (r) => (r.view === 'PASS_FAIL_ONLY' && r.row.verdict !== 'PASSED' ? 'FAILED' : r.row.verdict),
     }),
     name: t.string({
       nullable: true,
-      description: 'Name of the test; null for hidden tests seen by students.',
-      resolve: (r) => (r.redacted ? null : r.row.name),
+      description:
+        'Name of the test; null for hidden tests seen by students, unless the item’s organization shows verdict details.',
+      resolve: (r) => (r.view === 'PASS_FAIL_ONLY' ? null : r.row.name),
     }),
     durationMs: t.int({
       nullable: true,
-      description: 'Run time in milliseconds; null when redacted.',
-      resolve: (r) => (r.redacted ? null : r.row.durationMs),
+      description: 'Run time in milliseconds; null where the name is.',
+      resolve: (r) => (r.view === 'PASS_FAIL_ONLY' ? null : r.row.durationMs),
     }),
     stdout: t.string({
       nullable: true,
-      description: 'Truncated standard output; null when redacted.',
-      resolve: (r) => (r.redacted ? null : r.row.stdout),
+      description: 'Truncated standard output; null for hidden tests seen by students.',
+      resolve: (r) => (r.view === 'ALL' ? r.row.stdout : null),
     }),
     stderr: t.string({
       nullable: true,
-      description: 'Truncated standard error; null when redacted.',
-      resolve: (r) => (r.redacted ? null : r.row.stderr),
+      description: 'Truncated standard error; null for hidden tests seen by students.',
+      resolve: (r) => (r.view === 'ALL' ? r.row.stderr : null),
     }),
     actual: t.field({
       type: 'JSON',
       nullable: true,
-      description: 'What the code returned; null when redacted or when it returned nothing.',
-      resolve: (r) => (r.redacted || r.row.actual === null ? null : (JSON.parse(r.row.actual) as unknown)),
+      description: 'What the code returned; null for hidden tests seen by students, or when it returned nothing.',
+      resolve: (r) => (r.view !== 'ALL' || r.row.actual === null ? null : (JSON.parse(r.row.actual) as unknown)),
     }),
   }),
 });
@@ -238,10 +249,18 @@ builder.prismaNode('EvaluationRun', {
     testResults: t.field({
       type: [TestResultRef],
       description: 'One result per test case, in order.',
-      select: { attempt: { select: { userId: true } }, testResults: { orderBy: { testIndex: 'asc' } } },
+      select: {
+        attempt: {
+          select: { userId: true, contentItem: { select: { organization: { select: { testVisibility: true } } } } },
+        },
+        testResults: { orderBy: { testIndex: 'asc' } },
+      },
       resolve: (run, _args, ctx) => {
-        const redacted = redactsHidden(ctx, run.attempt.userId);
-        return run.testResults.map((row) => ({ row, redacted: redacted && row.hidden }));
+        // Hidden tests: the organization that owns the item (and wrote its tests) decides; global items show pass or fail.
+        const hiddenView: TestResultView = redactsHidden(ctx, run.attempt.userId)
+          ? (run.attempt.contentItem.organization?.testVisibility ?? 'PASS_FAIL_ONLY')
+          : 'ALL';
+        return run.testResults.map((row) => ({ row, view: row.hidden ? hiddenView : 'ALL' }));
       },
     }),
     rubricScores: t.relation('rubricScores', {

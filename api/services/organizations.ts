@@ -8,8 +8,8 @@ import { z } from 'zod';
 import type { Viewer } from '../context.js';
 import type { PrismaClient } from '../db.js';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput } from '../errors.js';
-import { type Assignment, type Class, type Enrollment, Prisma } from '../generated/prisma/client.js';
-import type { Language } from '../generated/prisma/enums.js';
+import { type Assignment, type Class, type Enrollment, type Organization, Prisma } from '../generated/prisma/client.js';
+import type { Language, TestVisibility } from '../generated/prisma/enums.js';
 import { visibleClassesWhere } from './access.js';
 import { MAX_SOURCE_LENGTH } from './practice.js';
 
@@ -297,4 +297,24 @@ async function upsertLlmModel(
     if (!isUniqueViolation(error)) throw error;
     return upsert();
   }
+}
+
+/**
+ * Sets how much of its hidden tests' results an organization's students see (for the items
+ * it owns); for its admins. Setting the same value again changes nothing.
+ */
+export async function setTestVisibility(
+  prisma: PrismaClient,
+  viewerOrNull: Viewer | null,
+  input: { organizationId: string; testVisibility: TestVisibility },
+): Promise<Organization> {
+  const viewer = requireViewer(viewerOrNull, 'Sign in to change how hidden tests are shown.');
+  const role = viewer.roles.get(input.organizationId);
+  // Outsiders learn nothing about the organization, not even that it exists.
+  if (role === undefined) throw new NotFoundError('Organization');
+  if (role !== 'ADMIN') throw new ForbiddenError('Only the organization’s admins set how hidden tests are shown.');
+  return prisma.organization.update({
+    where: { id: input.organizationId },
+    data: { testVisibility: input.testVisibility },
+  });
 }
