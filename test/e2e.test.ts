@@ -14,7 +14,10 @@ import { startTestServer, type TestServer } from './support/server.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = new URL('../test-results/screenshots/', import.meta.url).pathname;
 
-const WRONG = 'function twoSum(nums, target) {\n  return [0, 1];\n}\n';
+// Wrong, and each test takes 150 ms: one process runs all the tests, so results arrive as fast as
+// the tests finish; these arrive one by one, as a slow real solution's would.
+const WRONG =
+  'function twoSum(nums, target) {\n  const until = Date.now() + 150;\n  while (Date.now() < until) {}\n  return [0, 1];\n}\n';
 const RIGHT =
   'function twoSum(nums, target) {\n  const seen = new Map();\n  for (let j = 0; j < nums.length; j++) {\n    const i = seen.get(target - nums[j]);\n    if (i !== undefined) return [i, j];\n    seen.set(nums[j], j);\n  }\n  return [];\n}\n';
 

@@ -7,6 +7,7 @@
  */
 import { contentBodySchema } from '../content/body.js';
 import type { PrismaClient } from '../db.js';
+import { attemptOrganizationId } from '../services/access.js';
 import type { LlmCall } from '../evaluation/llm.js';
 import type { Prisma, SocraticTurn } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
@@ -105,17 +106,15 @@ async function loadTurn(prisma: PrismaClient, turnId: string, defaultModel: stri
       },
     }),
   ]);
-  const organizationId =
-    attempt.contentItem.organizationId ??
-    assignment?.class.organizationId ??
-    (
-      await prisma.membership.findFirst({
-        where: { userId: turn.userId },
-        orderBy: { createdAt: 'asc' },
-        select: { organizationId: true },
-      })
-    )?.organizationId ??
-    null;
+  const organizationId = await attemptOrganizationId(
+    prisma,
+    {
+      userId: turn.userId,
+      contentItemId: attempt.contentItemId,
+      itemOrganizationId: attempt.contentItem.organizationId,
+    },
+    assignment?.class.organizationId ?? null,
+  );
   const [organization, notes] = organizationId
     ? await Promise.all([
         prisma.organization.findUnique({ where: { id: organizationId }, select: { coachPolicy: true } }),

@@ -30,6 +30,7 @@ import {
 } from './llm.js';
 import type { Env } from '../env.js';
 import { createExecutor } from '../execution/index.js';
+import { attemptOrganizationId } from '../services/access.js';
 import { recordOutcome, withConflictRetry } from '../services/progress.js';
 import { ABANDONED_QUEUE, EVALUATION_QUEUE, type EvaluationJob, type JobQueue } from './jobs.js';
 import { claimRun } from './queue.js';
@@ -88,7 +89,7 @@ export async function processRun(deps: WorkerDeps, runId: string, workerId: stri
     where: { id: runId },
     include: {
       submission: true,
-      attempt: { include: { contentVersion: true, contentItem: { select: { id: true } } } },
+      attempt: { include: { contentVersion: true, contentItem: { select: { id: true, organizationId: true } } } },
       testResults: { select: { testIndex: true, verdict: true } },
       events: { where: { type: 'STARTED' }, select: { id: true }, take: 1 },
     },
@@ -100,7 +101,12 @@ export async function processRun(deps: WorkerDeps, runId: string, workerId: stri
     const owner = { userId: run.attempt.userId, attemptId: run.attemptId };
     let outcome: { score: number; summary: Prisma.InputJsonObject };
     if (body.kind === 'SYSTEM_DESIGN') {
-      outcome = await scoreRubric(deps, runId, owner, body, run.submission.answerText ?? '');
+      const organizationId = await attemptOrganizationId(prisma, {
+        userId: run.attempt.userId,
+        contentItemId: run.attempt.contentItemId,
+        itemOrganizationId: run.attempt.contentItem.organizationId,
+      });
+      outcome = await scoreRubric(deps, runId, { ...owner, organizationId }, body, run.submission.answerText ?? '');
     } else {
       const { language, code } = run.submission;
       if (!language || !code) throw new InfrastructureError('The submission has no code to run.');
@@ -307,7 +313,7 @@ function testResultWriter(prisma: PrismaClient, runId: string, owner: string) {
 async function scoreRubric(
   deps: WorkerDeps,
   runId: string,
-  owner: { userId: string; attemptId: string },
+  owner: { userId: string; attemptId: string; organizationId: string | null },
   body: SystemDesignBody,
   answer: string,
 ): Promise<{ score: number; summary: Prisma.InputJsonObject }> {
@@ -320,6 +326,7 @@ async function scoreRubric(
             data: calls.map((call) => ({
               userId: owner.userId,
               attemptId: owner.attemptId,
+              organizationId: owner.organizationId,
               purpose: 'RUBRIC' as const,
               model: call.model,
               prompt: call.prompt,

@@ -3,6 +3,7 @@
  * classes they teach; admins every member of their organizations.
  */
 import type { Viewer } from '../context.js';
+import type { PrismaClient } from '../db.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 /** Organizations where the viewer is an admin. */
@@ -63,4 +64,38 @@ export function visibleClassesWhere(viewer: Viewer | null): Prisma.ClassWhereInp
       ...(adminOf.length > 0 ? [{ organizationId: { in: adminOf } }] : []),
     ],
   };
+}
+
+/**
+ * The organization an attempt's LLM calls are recorded under (whose instructors review them,
+ * and whose coach policy applies): the item's owner; else the organization of a class the
+ * student takes that was assigned the item (`assignmentOrganizationId` when already looked
+ * up, null when there is none); else the student's first organization; else none.
+ */
+export async function attemptOrganizationId(
+  prisma: Pick<PrismaClient, 'assignment' | 'membership'>,
+  attempt: { userId: string; contentItemId: string; itemOrganizationId: string | null },
+  assignmentOrganizationId?: string | null,
+): Promise<string | null> {
+  if (attempt.itemOrganizationId) return attempt.itemOrganizationId;
+  const assigned =
+    assignmentOrganizationId !== undefined
+      ? assignmentOrganizationId
+      : ((
+          await prisma.assignment.findFirst({
+            where: {
+              contentItemId: attempt.contentItemId,
+              class: { enrollments: { some: { userId: attempt.userId, role: 'STUDENT' } } },
+            },
+            orderBy: { createdAt: 'desc' },
+            select: { class: { select: { organizationId: true } } },
+          })
+        )?.class.organizationId ?? null);
+  if (assigned) return assigned;
+  const membership = await prisma.membership.findFirst({
+    where: { userId: attempt.userId },
+    orderBy: { createdAt: 'asc' },
+    select: { organizationId: true },
+  });
+  return membership?.organizationId ?? null;
 }
