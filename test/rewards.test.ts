@@ -201,6 +201,18 @@ describe('streaks', () => {
     ]);
   });
 
+  it('joins a day recorded late to its neighbours', async () => {
+    const user = await createUser(prisma());
+    const streak = () =>
+      prisma().user.findUniqueOrThrow({ where: { id: user.id }, select: { currentStreak: true, longestStreak: true } });
+    await earn(prisma(), { userId: user.id, slug: 'two-sum', at: at('2026-04-06T09:00:00Z'), score: 0 }); // Monday
+    await earn(prisma(), { userId: user.id, slug: 'two-sum', at: at('2026-04-08T09:00:00Z'), score: 0 }); // Wednesday
+    expect(await streak()).toEqual({ currentStreak: 1, longestStreak: 1 });
+    // Tuesday's submission is evaluated last (it waited in the queue): Monday to Wednesday is 3 days.
+    await earn(prisma(), { userId: user.id, slug: 'two-sum', at: at('2026-04-07T09:00:00Z'), score: 0 });
+    expect(await streak()).toEqual({ currentStreak: 3, longestStreak: 3 });
+  });
+
   it('earns the 7-day streak achievement and badge once', async () => {
     const user = await createUser(prisma());
     for (let day = 1; day <= 8; day++) {

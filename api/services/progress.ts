@@ -37,8 +37,9 @@ export class OptimisticLockError extends Error {
 export function isRetryableConflict(error: unknown): boolean {
   if (error instanceof OptimisticLockError) return true;
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    // A unique key taken by a concurrent insert; a serialization failure or deadlock.
-    return error.code === 'P2002' || error.code === 'P2034';
+    // A unique key taken by a concurrent insert; a serialization failure or deadlock (also from raw SQL).
+    const raw = (error.meta as { code?: string } | undefined)?.code;
+    return error.code === 'P2002' || error.code === 'P2034' || raw === '40001' || raw === '40P01';
   }
   const code = (error as { cause?: { code?: string } } | null)?.cause?.code;
   return code === '40001' || code === '40P01';
@@ -203,6 +204,10 @@ export async function recordOutcome(tx: Transaction, outcome: EvaluationOutcome)
   await updateMastery(tx, user.id, item, outcome);
 
   // The day's activity and the streak, in the user's time zone, on the day of the submission.
+  // The user's row is locked first, so one user's completions take their turn here and each
+  // sees the days the others recorded (a run finishing late may fill in an earlier day).
+  // (NO KEY UPDATE: the ledger rows inserted above hold KEY SHARE on it, which this must not wait for.)
+  await tx.$executeRaw`SELECT 1 FROM "User" WHERE "id" = ${user.id}::uuid FOR NO KEY UPDATE`;
   const [{ day }] = (await tx.$queryRaw<{ day: Date }[]>`
     SELECT (${submission.createdAt}::timestamptz AT TIME ZONE ${user.timeZone})::date AS "day"`) as [{ day: Date }];
   await tx.$executeRaw`
@@ -212,18 +217,21 @@ export async function recordOutcome(tx: Transaction, outcome: EvaluationOutcome)
       "submissions" = "DailyActivity"."submissions" + 1,
       "solved" = "DailyActivity"."solved" + EXCLUDED."solved",
       "points" = "DailyActivity"."points" + EXCLUDED."points"`;
-  // One statement: concurrent completions of one user are serialized by the row lock.
+  // Streaks from the active days themselves: runs of consecutive days ("islands"); the current
+  // streak is the run ending on the last active day. A day recorded late joins its neighbours.
   const [streak] = await tx.$queryRaw<{ currentStreak: number }[]>`
+    WITH islands AS (
+      SELECT COUNT(*)::int AS "length", MAX(d."day") AS "ends"
+      FROM (
+        SELECT "day", "day" - (ROW_NUMBER() OVER (ORDER BY "day"))::int AS "island"
+        FROM "DailyActivity" WHERE "userId" = ${user.id}::uuid
+      ) d
+      GROUP BY d."island"
+    )
     UPDATE "User" SET
-      "currentStreak" = CASE
-        WHEN "lastActiveOn" >= ${day}::date THEN "currentStreak"
-        WHEN "lastActiveOn" = ${day}::date - 1 THEN "currentStreak" + 1
-        ELSE 1 END,
-      "longestStreak" = GREATEST("longestStreak", CASE
-        WHEN "lastActiveOn" >= ${day}::date THEN "currentStreak"
-        WHEN "lastActiveOn" = ${day}::date - 1 THEN "currentStreak" + 1
-        ELSE 1 END),
-      "lastActiveOn" = GREATEST("lastActiveOn", ${day}::date)
+      "currentStreak" = (SELECT "length" FROM islands ORDER BY "ends" DESC LIMIT 1),
+      "longestStreak" = GREATEST("longestStreak", (SELECT MAX("length") FROM islands)),
+      "lastActiveOn" = (SELECT MAX("ends") FROM islands)
     WHERE "id" = ${user.id}::uuid
     RETURNING "currentStreak"`;
 
