@@ -16,6 +16,7 @@ import { DEFAULT_LIMITS, type ExecutionRequest } from '../api/execution/executor
 import { createExecutor } from '../api/execution/index.js';
 import { timeBareStart } from '../api/execution/sandbox.js';
 import { createLogger } from '../api/logger.js';
+import { publishedItem } from '../test/support/content.js';
 import { startBenchServer } from './server.js';
 
 export interface EvaluationReport {
@@ -106,39 +107,24 @@ export async function benchEvaluation(
   const server = await startBenchServer(db);
   const jobs = await openJobQueue(db, { heartbeatSeconds: 30, retryLimit: 3, logger });
   try {
-    const item = await db.prisma.contentItem.create({
-      data: {
+    const { item } = await publishedItem(
+      db.prisma,
+      {
         slug: `bench-smallest-three-${Date.now()}`,
-        track: 'CODING_INTERVIEW',
         title: 'Smallest three',
         summary: 'Benchmark item: ten tests.',
-        difficulty: 'EASY',
         pattern: 'SORTING',
-        rung: 1,
-        tags: [],
-        estimatedMinutes: 5,
-        basePoints: 10,
-        timeBonusPoints: 0,
       },
-    });
-    const version = await db.prisma.contentVersion.create({
-      data: {
-        contentItemId: item.id,
-        version: 1,
-        status: 'PUBLISHED',
-        publishedAt: new Date(),
-        body: {
-          kind: 'CODING',
-          statement: 'Return the three smallest values, ascending.',
-          entrypoint: 'smallestThree',
-          starterCode: { JAVASCRIPT: 'function smallestThree(values) {\n}\n' },
-          referenceSolution: { JAVASCRIPT: SOLUTION },
-          testCases: TESTS,
-          hints: [],
-        },
+      {
+        kind: 'CODING',
+        statement: 'Return the three smallest values, ascending.',
+        entrypoint: 'smallestThree',
+        starterCode: { JAVASCRIPT: 'function smallestThree(values) {\n}\n' },
+        referenceSolution: { JAVASCRIPT: SOLUTION },
+        testCases: TESTS,
+        hints: [],
       },
-    });
-    await db.prisma.contentItem.update({ where: { id: item.id }, data: { currentVersionId: version.id } });
+    );
     const token = await server.logIn('student3@demo.test');
     const itemId = Buffer.from(`ContentItem:${item.id}`).toString('base64');
     const gql = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {

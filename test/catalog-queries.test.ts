@@ -1,6 +1,7 @@
 /** A catalog page costs a number of SQL statements bounded by the query's depth, not its size. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server.js';
+import { publishedItem } from './support/content.js';
 
 let server: TestServer;
 let statements = 0;
@@ -13,31 +14,17 @@ beforeAll(async () => {
   const existing = await prisma.contentItem.count();
   const template = await prisma.contentVersion.findFirstOrThrow({ where: { contentItem: { slug: 'two-sum' } } });
   for (let i = existing; i < 60; i += 1) {
-    const item = await prisma.contentItem.create({
-      data: {
+    await publishedItem(
+      prisma,
+      {
         slug: `extra-${i}`,
-        track: 'CODING_INTERVIEW',
         title: `Extra ${i}`,
         summary: 'Filler for the statement count.',
-        difficulty: 'EASY',
         pattern: 'ZZ_FILLER',
-        rung: 1,
         tags: ['filler', `n${i}`],
-        estimatedMinutes: 5,
-        basePoints: 10,
-        timeBonusPoints: 0,
       },
-    });
-    const version = await prisma.contentVersion.create({
-      data: {
-        contentItemId: item.id,
-        version: 1,
-        status: 'PUBLISHED',
-        publishedAt: new Date(),
-        body: template.body ?? {},
-      },
-    });
-    await prisma.contentItem.update({ where: { id: item.id }, data: { currentVersionId: version.id } });
+      template.body ?? {},
+    );
   }
   const student = await prisma.user.findUniqueOrThrow({ where: { email: 'student1@demo.test' } });
   const someItems = await prisma.contentItem.findMany({ take: 20, orderBy: { slug: 'asc' } });

@@ -11,6 +11,7 @@ import { createWorkerDeps, processRun, startWorkerPool } from '../api/evaluation
 import { createExecutor } from '../api/execution/index.js';
 import { createLogger } from '../api/logger.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { publishedItem } from './support/content.js';
 
 let server: TestServer;
 let token = '';
@@ -142,26 +143,12 @@ describe('exactly once', () => {
   it('applies a content item’s own limits: a tighter time limit ends a slow solution with TIME_LIMIT', async () => {
     const { prisma } = server.database;
     const twoSum = await prisma.contentVersion.findFirstOrThrow({ where: { contentItem: { slug: 'two-sum' } } });
-    const body = { ...(twoSum.body as Record<string, unknown>), limits: { cpuMs: 1000, wallMs: 1500 } };
-    const item = await prisma.contentItem.create({
-      data: {
-        slug: 'two-sum-fast',
-        track: 'CODING_INTERVIEW',
-        title: 'Two Sum, fast',
-        summary: 'Tight limits.',
-        difficulty: 'EASY',
-        pattern: 'HASHING',
-        rung: 1,
-        tags: [],
-        estimatedMinutes: 5,
-        basePoints: 10,
-        timeBonusPoints: 0,
-      },
-    });
-    const version = await prisma.contentVersion.create({
-      data: { contentItemId: item.id, version: 1, status: 'PUBLISHED', publishedAt: new Date(), body },
-    });
-    await prisma.contentItem.update({ where: { id: item.id }, data: { currentVersionId: version.id } });
+    const body = { ...(twoSum.body as Record<string, never>), limits: { cpuMs: 1000, wallMs: 1500 } };
+    const { item, version } = await publishedItem(
+      prisma,
+      { slug: 'two-sum-fast', title: 'Two Sum, fast', summary: 'Tight limits.' },
+      body,
+    );
     const user = await prisma.user.findUniqueOrThrow({ where: { email: 'student2@demo.test' } });
     const attempt = await prisma.attempt.create({
       data: { userId: user.id, contentItemId: item.id, contentVersionId: version.id },

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../api/auth/passwords.js';
 import { seedItems } from '../prisma/seed/content/index.js';
+import { publishedItem } from './support/content.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -175,30 +176,12 @@ describe('evaluation', () => {
         memberships: { create: { organizationId: organization.id, role: 'ADMIN' } },
       },
     });
-    const twoSum = await prisma.contentItem.findFirstOrThrow({
-      where: { slug: 'two-sum' },
-      include: { currentVersion: true },
-    });
-    const { id: _id, currentVersionId: _v, createdAt: _c, updatedAt: _u, currentVersion, ...fields } = twoSum;
-    const item = await prisma.contentItem.create({
-      data: {
-        ...fields,
-        tags: fields.tags,
-        slug: 'two-sum-demo',
-        scope: organization.id,
-        organizationId: organization.id,
-      },
-    });
-    const version = await prisma.contentVersion.create({
-      data: {
-        contentItemId: item.id,
-        version: 1,
-        status: 'PUBLISHED',
-        publishedAt: new Date(),
-        body: currentVersion?.body ?? {},
-      },
-    });
-    await prisma.contentItem.update({ where: { id: item.id }, data: { currentVersionId: version.id } });
+    const twoSum = await prisma.contentVersion.findFirstOrThrow({ where: { contentItem: { slug: 'two-sum' } } });
+    await publishedItem(
+      prisma,
+      { slug: 'two-sum-demo', title: 'Two Sum', scope: organization.id, organizationId: organization.id },
+      twoSum.body ?? {},
+    );
 
     const set = (bearer: string, testVisibility: string) =>
       server.graphql<{ setTestVisibility: { __typename: string; testVisibility?: string } }>(
