@@ -1,7 +1,7 @@
 /**
  * Evaluation benchmark, on the real server with its pg-boss queue and the local sandbox:
- * - one 10-test JavaScript submission, from `submitSolution` to its completion event, against
- *   one bare sandboxed process start (an empty program in the same container) plus the tests'
+ * - one 10-test JavaScript submission, queued to completed (and from `submitSolution` over HTTP
+ *   to its completion event), against one bare sandboxed process start (an empty program in the same container) plus the tests'
  *   own run time (timed inside a fresh unsandboxed Node process);
  * - 100 submissions queued at once, then worked by 2 workers: runs per second, against the
  *   same 100 evaluations run straight through the executor 2 at a time (no queue, no database).
@@ -23,6 +23,8 @@ export interface EvaluationReport {
   executor: string;
   /** Median of the repetitions, ms. */
   submissionMs: number;
+  /** Median time from queued to completed, from the run's stored timestamps (the evaluation itself), ms. */
+  evaluationMs: number;
   /** Median time the executor alone took for the same 10 tests, ms. */
   executorMs: number;
   bareStartMs: number;
@@ -169,11 +171,15 @@ export async function benchEvaluation(
     const deps = createWorkerDeps({ prisma: db.prisma, env: parseEnv({}), logger, executor });
     let pool = await startWorkerPool(deps, jobs, { concurrency: 1 });
     const submissions: number[] = [];
+    const evaluations: number[] = [];
     for (let i = 0; i < options.repetitions; i += 1) {
       const attemptId = await startAttempt();
       const started = performance.now();
-      await finished(await submit(attemptId));
+      const runId = await submit(attemptId);
+      await finished(runId);
       submissions.push(performance.now() - started);
+      const run = await db.prisma.evaluationRun.findUniqueOrThrow({ where: { id: runId } });
+      evaluations.push((run.finishedAt?.getTime() ?? Number.NaN) - run.queuedAt.getTime());
     }
     await pool.stop();
     log(`evaluation: submission to completion ${median(submissions).toFixed(1)} ms (median of ${options.repetitions})`);
@@ -216,6 +222,7 @@ export async function benchEvaluation(
     return {
       executor: executor.name,
       submissionMs: median(submissions),
+      evaluationMs: median(evaluations),
       executorMs: median(direct),
       bareStartMs: median(bare),
       testsRunMs: median(testsRun),

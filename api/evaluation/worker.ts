@@ -87,6 +87,8 @@ export async function processRun(deps: WorkerDeps, runId: string, workerId: stri
   const { prisma } = deps;
   const run = await prisma.evaluationRun.findUniqueOrThrow({
     where: { id: runId },
+    // Separate queries: joined, the version body (test inputs can be large) is copied into a JSON aggregate and parsed twice.
+    relationLoadStrategy: 'query',
     include: {
       submission: true,
       attempt: { include: { contentVersion: true, contentItem: { select: { id: true, organizationId: true } } } },
