@@ -112,6 +112,32 @@ describe('exactly once', () => {
     }
   }, 60_000);
 
+  it('gives a waiting run without a job (queued before an upgrade) its job when workers start', async () => {
+    const { prisma } = server.database;
+    const runId = await submit('function twoSum(nums, target) { return nums.length ? [0, 1] : []; }', 'no-job');
+    // As if it had been queued before evaluation jobs went through pg-boss.
+    const before = await openJobQueue(server.database, { heartbeatSeconds: 30, retryLimit: 3, logger });
+    await before.boss.deleteJob(EVALUATION_QUEUE, runId);
+    expect(await before.boss.findJobs(EVALUATION_QUEUE, { id: runId })).toEqual([]);
+    await before.stop();
+
+    const jobs = await openJobQueue(server.database, { heartbeatSeconds: 30, retryLimit: 3, logger });
+    const pool = await startWorkerPool(createWorkerDeps({ prisma, env: parseEnv({}), logger }), jobs, {
+      concurrency: 1,
+    });
+    try {
+      for (let i = 0; i < 200; i += 1) {
+        const { status } = await prisma.evaluationRun.findUniqueOrThrow({ where: { id: runId } });
+        if (status !== 'QUEUED' && status !== 'RUNNING') break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      await pool.stop();
+      await jobs.stop();
+    }
+    expect((await prisma.evaluationRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe('SUCCEEDED');
+  }, 60_000);
+
   it('ends a run FAILED and not gradable when no sandbox can be set up, without touching progress', async () => {
     const { prisma } = server.database;
     const runId = await submit('function twoSum() { return [0, 1]; }', 'no-sandbox');

@@ -72,6 +72,19 @@ export async function openJobQueue(database: Database, options: JobQueueOptions)
   await boss.createQueue(EVALUATION_QUEUE, queue);
   // An existing queue keeps its settings on createQueue: bring them in line with this process's.
   await boss.updateQueue(EVALUATION_QUEUE, queue);
+  // Runs still to evaluate get their job if they have none (runs queued before jobs went
+  // through pg-boss, or written straight to the database): a job id that exists is left alone.
+  const waiting = await database.prisma.evaluationRun.findMany({
+    where: { status: { in: ['QUEUED', 'RUNNING'] } },
+    select: { id: true },
+    orderBy: { queuedAt: 'asc' },
+    take: 10_000,
+  });
+  let adopted = 0;
+  for (const { id } of waiting) {
+    if (await boss.send(EVALUATION_QUEUE, { runId: id } satisfies EvaluationJob, { id })) adopted += 1;
+  }
+  if (adopted > 0) options.logger.info(`evaluation: ${adopted} waiting run(s) without a job were queued`);
   return {
     boss,
     async enqueue(tx, runId) {
