@@ -92,11 +92,19 @@ export async function processRun(deps: WorkerDeps, runId: string, workerId: stri
     include: {
       submission: true,
       attempt: { include: { contentVersion: true, contentItem: { select: { id: true, organizationId: true } } } },
-      testResults: { select: { testIndex: true, verdict: true } },
-      events: { where: { type: 'STARTED' }, select: { id: true }, take: 1 },
     },
   });
-  if (run.events.length === 0) await emit(prisma, runId, 'STARTED', { claim: run.claimCount });
+  // What earlier claims recorded (a first claim has recorded nothing).
+  const [recorded, startedBefore] =
+    run.claimCount > 1
+      ? await Promise.all([
+          prisma.codingTestResult.findMany({ where: { runId }, select: { testIndex: true, verdict: true } }),
+          prisma.evaluationEvent.count({ where: { runId, type: 'STARTED' } }),
+        ])
+      : [[], 0];
+  // Stored while the sandbox starts; every later event waits for it.
+  const started = startedBefore > 0 ? Promise.resolve() : emit(prisma, runId, 'STARTED', { claim: run.claimCount });
+  started.catch(() => {}); // awaited below
 
   try {
     const body = contentBodySchema.parse(run.attempt.contentVersion.body);
@@ -108,11 +116,12 @@ export async function processRun(deps: WorkerDeps, runId: string, workerId: stri
         contentItemId: run.attempt.contentItemId,
         itemOrganizationId: run.attempt.contentItem.organizationId,
       });
+      await started;
       outcome = await scoreRubric(deps, runId, { ...owner, organizationId }, body, run.submission.answerText ?? '');
     } else {
       const { language, code } = run.submission;
       if (!language || !code) throw new InfrastructureError('The submission has no code to run.');
-      const tests = await runTests(deps, runId, workerId, body, { language, code }, run.testResults);
+      const tests = await runTests(deps, runId, workerId, body, { language, code }, recorded, started);
       outcome = { score: tests.total === 0 ? 0 : tests.passed / tests.total, summary: { ...tests } };
       if (body.kind === 'DEBUG_LAB') {
         const answerJson = run.submission.answerJson as { bugLine?: unknown } | null;
@@ -152,6 +161,8 @@ export async function processRun(deps: WorkerDeps, runId: string, workerId: stri
       deps.logger.warn(`run ${runId}: taken over by another worker, leaving it to them`);
       return;
     }
+    // The failure is stored after the started event.
+    await started.catch(() => {});
     const reason =
       error instanceof SandboxUnavailableError
         ? 'SANDBOX_UNAVAILABLE'
@@ -173,6 +184,7 @@ async function runTests(
   body: CodingBody | DebugLabBody,
   source: { language: Language; code: string },
   recorded: readonly { testIndex: number; verdict: string }[],
+  started: Promise<void>,
 ): Promise<{ passed: number; total: number }> {
   const { prisma } = deps;
   const done = new Map(recorded.map((result) => [result.testIndex, result.verdict]));
@@ -180,7 +192,7 @@ async function runTests(
     .map((testCase, index) => ({ testCase, index }))
     .filter(({ index }) => !done.has(index));
   if (pending.length > 0) {
-    const writer = testResultWriter(prisma, runId, workerId);
+    const writer = testResultWriter(prisma, runId, workerId, started);
     await deps.executor.run(
       {
         ...source,
@@ -218,6 +230,7 @@ async function runTests(
     );
     await writer.done();
   }
+  await started;
   const passed = [...done.values()].filter((verdict) => verdict === 'PASSED').length;
   return { passed, total: body.testCases.length };
 }
@@ -274,17 +287,19 @@ async function saveTestResults(
 }
 
 /**
- * Stores test results as they arrive: each at once when the last write is done, else together
+ * Stores test results as they arrive (once `after` has settled): each at once when the last write is done, else together
  * with the others that arrived meanwhile (one statement), so a fast run costs a few writes while
  * every test still gets its own event. `done()` waits for the last write; it throws
  * LeaseLostError when the run was taken over.
  */
-function testResultWriter(prisma: PrismaClient, runId: string, owner: string) {
+function testResultWriter(prisma: PrismaClient, runId: string, owner: string, after: Promise<void>) {
   let pending: TestResultRow[] = [];
   let writing: Promise<void> | null = null;
   let failure: unknown = null;
   const flush = async () => {
     try {
+      // The run's earlier events (STARTED) come first.
+      await after;
       while (pending.length > 0) {
         const batch = pending;
         pending = [];
