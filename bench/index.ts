@@ -47,7 +47,7 @@ try {
   if (only.has('dashboard')) dashboard = await benchDashboard(database, { seconds, connections, log });
   if (only.has('fanout')) fanout = await benchFanout(database, { counts: fanoutCounts, log });
   if (only.has('evaluation'))
-    evaluation = await benchEvaluation(database, { repetitions: 10, queued, workers: 2, log });
+    evaluation = await benchEvaluation(database, { repetitions: 30, queued, workers: 2, log });
   if (only.has('leaderboard')) report = await benchLeaderboard(database, { users, ledgerRows, repetitions, log });
 } finally {
   await database.close();
