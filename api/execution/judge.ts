@@ -141,7 +141,7 @@ export function truncateOutput(text: string, bytes = KEPT_OUTPUT_BYTES): string 
 }
 
 /** Collects a child's stdout and stderr up to a shared byte budget. */
-export class OutputBudget {
+class OutputBudget {
   private readonly chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
   private used = 0;
   exceeded = false;
@@ -165,6 +165,56 @@ export class OutputBudget {
 
   text(stream: 'stdout' | 'stderr'): string {
     return Buffer.concat(this.chunks[stream]).toString('utf8');
+  }
+}
+
+/**
+ * What a runner keeps of a running program: its stdout and stderr up to the output limit, and
+ * its wall clock. When `reader` cuts the output into tests, both limits start again at each
+ * finished test. `kill` stops the program when a limit is reached.
+ */
+export class ProgramWatch {
+  timedOut = false;
+  outputExceeded = false;
+  private budget: OutputBudget;
+  private timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly limits: Limits,
+    private readonly kill: () => void,
+    private readonly reader?: TestRunReader,
+  ) {
+    this.budget = new OutputBudget(limits.outputBytes);
+    this.timer = setTimeout(() => this.expire(), limits.wallMs);
+  }
+
+  private expire(): void {
+    this.timedOut = true;
+    this.kill();
+  }
+
+  /** Takes a chunk of the program's output as it arrives. */
+  take(stream: 'stdout' | 'stderr', chunk: Buffer): void {
+    if (this.reader?.push(stream, chunk)) {
+      // A test finished: the next one gets the whole wall-clock and output allowance.
+      this.budget = new OutputBudget(this.limits.outputBytes);
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.expire(), this.limits.wallMs);
+    }
+    if (!this.budget.add(stream, chunk) && !this.outputExceeded) {
+      this.outputExceeded = true;
+      this.kill();
+    }
+  }
+
+  /** What was kept of a stream (since the last finished test). */
+  text(stream: 'stdout' | 'stderr'): string {
+    return this.budget.text(stream);
+  }
+
+  /** The program ended: stops the clock. */
+  stop(): void {
+    clearTimeout(this.timer);
   }
 }
 

@@ -35,8 +35,8 @@ import {
 } from './executor.js';
 import type { PreparedProgram } from './harness.js';
 import {
-  OutputBudget,
   type ProgramOutcome,
+  ProgramWatch,
   type RuntimeLanguage,
   runTestCases,
   signalFromStatus,
@@ -462,10 +462,7 @@ async function runInSandbox(
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
   });
-  let budget = new OutputBudget(limits.outputBytes);
   let status = '';
-  let timedOut = false;
-  let outputExceeded = false;
   const [stdin, stdout, stderr, source, statusStream] = child.stdio as [
     Writable,
     Readable,
@@ -473,25 +470,9 @@ async function runInSandbox(
     Writable,
     Readable,
   ];
-  const expire = () => {
-    timedOut = true;
-    killTree(child);
-  };
-  let timer = setTimeout(expire, limits.wallMs);
-  const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
-    if (reader?.push(stream, chunk)) {
-      // A test finished: the next one gets the whole wall-clock and output allowance.
-      budget = new OutputBudget(limits.outputBytes);
-      clearTimeout(timer);
-      timer = setTimeout(expire, limits.wallMs);
-    }
-    if (!budget.add(stream, chunk) && !outputExceeded) {
-      outputExceeded = true;
-      killTree(child);
-    }
-  };
-  stdout.on('data', onData('stdout'));
-  stderr.on('data', onData('stderr'));
+  const watch = new ProgramWatch(limits, () => killTree(child), reader);
+  stdout.on('data', (chunk: Buffer) => watch.take('stdout', chunk));
+  stderr.on('data', (chunk: Buffer) => watch.take('stderr', chunk));
   statusStream.setEncoding('utf8').on('data', (chunk: string) => {
     if (status.length < 4096) status += chunk;
   });
@@ -506,13 +487,13 @@ async function runInSandbox(
   }>((resolve) => {
     child.on('error', (spawnError) => resolve({ code: null, signal: null, error: spawnError }));
     child.on('close', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
-  }).finally(() => clearTimeout(timer));
+  }).finally(() => watch.stop());
   if (error) throw new SandboxUnavailableError(`The ${plan.mechanism} sandbox could not be started: ${error.message}`);
   const durationMs = performance.now() - started;
 
   const programStarted = plan.mechanism === 'bubblewrap' ? status.includes('"child-pid"') : status.includes('started');
-  const stderrText = budget.text('stderr');
-  if (!programStarted && !timedOut && !outputExceeded) {
+  const stderrText = watch.text('stderr');
+  if (!programStarted && !watch.timedOut && !watch.outputExceeded) {
     throw new SandboxUnavailableError(
       `The ${plan.mechanism} sandbox failed to start (exit ${String(code ?? signal)}): ${stderrText.slice(0, 500)}`,
     );
@@ -520,10 +501,10 @@ async function runInSandbox(
   return {
     exitCode: code,
     signal: signal ?? signalFromStatus(code),
-    stdout: budget.text('stdout'),
+    stdout: watch.text('stdout'),
     stderr: stderrText,
-    timedOut,
-    outputExceeded,
+    timedOut: watch.timedOut,
+    outputExceeded: watch.outputExceeded,
     durationMs,
   };
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionRequest, Executor, Limits, TestRunResult } from './executor.js';
 import type { PreparedProgram } from './harness.js';
-import { OutputBudget, type ProgramOutcome, type RuntimeLanguage, runTestCases, type TestRunReader } from './judge.js';
+import { type ProgramOutcome, ProgramWatch, type RuntimeLanguage, runTestCases, type TestRunReader } from './judge.js';
 
 function command(language: RuntimeLanguage, file: string, limits: Limits): [string, string[]] {
   if (language === 'JAVASCRIPT') {
@@ -39,9 +39,6 @@ export async function runUnsafeProgram(
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    let budget = new OutputBudget(limits.outputBytes);
-    let timedOut = false;
-    let outputExceeded = false;
     const kill = (): void => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
@@ -49,25 +46,9 @@ export async function runUnsafeProgram(
         // already gone
       }
     };
-    const expire = () => {
-      timedOut = true;
-      kill();
-    };
-    let timer = setTimeout(expire, limits.wallMs);
-    const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
-      if (reader?.push(stream, chunk)) {
-        // A test finished: the next one gets the whole wall-clock and output allowance.
-        budget = new OutputBudget(limits.outputBytes);
-        clearTimeout(timer);
-        timer = setTimeout(expire, limits.wallMs);
-      }
-      if (!budget.add(stream, chunk) && !outputExceeded) {
-        outputExceeded = true;
-        kill();
-      }
-    };
-    child.stdout.on('data', onData('stdout'));
-    child.stderr.on('data', onData('stderr'));
+    const watch = new ProgramWatch(limits, kill, reader);
+    child.stdout.on('data', (chunk: Buffer) => watch.take('stdout', chunk));
+    child.stderr.on('data', (chunk: Buffer) => watch.take('stderr', chunk));
     child.stdin.on('error', () => {});
     child.stdin.end(program.stdin);
     const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
@@ -75,15 +56,15 @@ export async function runUnsafeProgram(
         child.on('error', reject);
         child.on('close', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
       },
-    ).finally(() => clearTimeout(timer));
+    ).finally(() => watch.stop());
     kill();
     return {
       exitCode: code,
       signal,
-      stdout: budget.text('stdout'),
-      stderr: budget.text('stderr'),
-      timedOut,
-      outputExceeded,
+      stdout: watch.text('stdout'),
+      stderr: watch.text('stderr'),
+      timedOut: watch.timedOut,
+      outputExceeded: watch.outputExceeded,
       durationMs: performance.now() - started,
     };
   } finally {

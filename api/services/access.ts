@@ -4,7 +4,18 @@
  */
 import type { Viewer } from '../context.js';
 import type { PrismaClient } from '../db.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
+
+/**
+ * Checks that the viewer administers the organization; `what` names the change refused. Outsiders
+ * learn nothing about the organization, not even that it exists.
+ */
+export function requireOrganizationAdmin(viewer: Viewer, organizationId: string, what: string): void {
+  const role = viewer.roles.get(organizationId);
+  if (role === undefined) throw new NotFoundError('Organization');
+  if (role !== 'ADMIN') throw new ForbiddenError(`Only the organization’s admins ${what}.`);
+}
 
 /** Organizations where the viewer is an admin. */
 export function adminOrganizationIds(viewer: Viewer): string[] {

@@ -11,6 +11,7 @@ import type { Viewer } from '../context.js';
 import type { PrismaClient } from '../db.js';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput, RateLimitedError } from '../errors.js';
 import { Prisma, type Organization, type SocraticTurn } from '../generated/prisma/client.js';
+import { requireOrganizationAdmin } from './access.js';
 import { idempotencyKeySchema } from './practice.js';
 
 /** Longest message a student may send the coach, in characters. */
@@ -173,9 +174,6 @@ export async function setCoachPolicy(
 ): Promise<Organization> {
   if (!viewer) throw new ForbiddenError('Sign in to change the coach policy.');
   const { organizationId, ...policy } = parseInput(policySchema, input);
-  const role = viewer.roles.get(organizationId);
-  // Outsiders learn nothing about the organization, not even that it exists.
-  if (role === undefined) throw new NotFoundError('Organization');
-  if (role !== 'ADMIN') throw new ForbiddenError('Only the organization’s admins set its coach policy.');
+  requireOrganizationAdmin(viewer, organizationId, 'set its coach policy');
   return prisma.organization.update({ where: { id: organizationId }, data: { coachPolicy: policy } });
 }

@@ -10,7 +10,7 @@ import type { PrismaClient } from '../db.js';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput } from '../errors.js';
 import { type Assignment, type Class, type Enrollment, type Organization, Prisma } from '../generated/prisma/client.js';
 import type { Language, TestVisibility } from '../generated/prisma/enums.js';
-import { visibleClassesWhere } from './access.js';
+import { requireOrganizationAdmin, visibleClassesWhere } from './access.js';
 import { MAX_SOURCE_LENGTH } from './practice.js';
 
 function requireViewer(viewer: Viewer | null, why: string): Viewer {
@@ -309,10 +309,7 @@ export async function setTestVisibility(
   input: { organizationId: string; testVisibility: TestVisibility },
 ): Promise<Organization> {
   const viewer = requireViewer(viewerOrNull, 'Sign in to change how hidden tests are shown.');
-  const role = viewer.roles.get(input.organizationId);
-  // Outsiders learn nothing about the organization, not even that it exists.
-  if (role === undefined) throw new NotFoundError('Organization');
-  if (role !== 'ADMIN') throw new ForbiddenError('Only the organization’s admins set how hidden tests are shown.');
+  requireOrganizationAdmin(viewer, input.organizationId, 'set how hidden tests are shown');
   return prisma.organization.update({
     where: { id: input.organizationId },
     data: { testVisibility: input.testVisibility },
