@@ -68,7 +68,13 @@ async function runOne(
   executor: Executor,
   language: Language,
   code: string,
-  options: { entrypoint?: string; args?: unknown[]; expected?: unknown; limits?: Partial<Limits> } = {},
+  options: {
+    entrypoint?: string;
+    args?: unknown[];
+    expected?: unknown;
+    limits?: Partial<Limits>;
+    runBudgetMs?: number;
+  } = {},
 ): Promise<TestRunResult> {
   const [result] = await executor.run(
     {
@@ -77,6 +83,7 @@ async function runOne(
       entrypoint: options.entrypoint ?? 'solve',
       testCases: [{ name: 't', args: options.args ?? [], expected: options.expected ?? null, hidden: false }],
       limits: { ...FAST, ...options.limits },
+      runBudgetMs: options.runBudgetMs,
     },
     () => {},
   );
@@ -158,7 +165,7 @@ describe('local sandbox (bubblewrap)', () => {
     expect(result.stdout).toContain('all tests passed');
   });
 
-  it('runs the tests in one process, and after a test that ends it (a loop, a crash) the rest in a new one', async () => {
+  it('runs the tests in one process, the rest in a new one after a test that ends it, and none after a time-out', async () => {
     const testCase = (n: number, expected: unknown): TestCase => ({
       name: `n=${n}`,
       args: [n],
@@ -169,10 +176,10 @@ describe('local sandbox (bubblewrap)', () => {
     const cases = [
       testCase(1, [1, 1]),
       testCase(2, [2, 2]),
-      testCase(-1, null),
-      testCase(4, [4, 1]),
       testCase(-2, null),
-      testCase(6, [6, 1]),
+      testCase(4, [4, 1]),
+      testCase(-1, null),
+      testCase(6, [6, 2]),
     ];
     const programs = {
       JAVASCRIPT: `let calls = 0;
@@ -210,20 +217,22 @@ def solve(n):
       ).toEqual([
         ['PASSED', '[1,1]'],
         ['PASSED', '[2,2]'],
-        ['TIME_LIMIT', null],
-        ['PASSED', '[4,1]'],
         ['RUNTIME_ERROR', null],
-        ['PASSED', '[6,1]'],
+        ['PASSED', '[4,1]'],
+        ['TIME_LIMIT', null],
+        // A time-out ends the run: the tests after it are not run.
+        ['NOT_RUN', null],
       ]);
       // Each test's output is its own.
       expect(
         results.map((r) => r.stdout.trim()),
         language,
-      ).toEqual([1, 2, -1, 4, -2, 6].map((n) => `printed by test ${n}`));
+      ).toEqual([1, 2, -2, 4, -1].map((n) => `printed by test ${n}`).concat(''));
+      expect(results[5]?.stderr, language).toContain('test 5 reached the time limit');
     }
   });
 
-  it('holds each test to the CPU limit even when it finishes within the wall clock', async () => {
+  it('holds each test to the CPU limit, read from the host, well within the wall clock', async () => {
     const results = await sandbox.run(
       {
         language: 'JAVASCRIPT',
@@ -231,14 +240,16 @@ def solve(n):
         entrypoint: 'solve',
         testCases: [
           { name: 'quick', args: [50], expected: 50, hidden: false },
-          { name: 'over the CPU limit', args: [700], expected: 700, hidden: false },
+          { name: 'over the CPU limit', args: [1_500], expected: 1_500, hidden: false },
           { name: 'quick again', args: [50], expected: 50, hidden: false },
         ],
-        limits: { ...FAST, cpuMs: 400, wallMs: 2_000 },
+        limits: { ...FAST, cpuMs: 400, wallMs: 5_000 },
       },
       () => {},
     );
-    expect(results.map((r) => r.verdict)).toEqual(['PASSED', 'TIME_LIMIT', 'PASSED']);
+    expect(results.map((r) => r.verdict)).toEqual(['PASSED', 'TIME_LIMIT', 'NOT_RUN']);
+    // Stopped at the CPU limit, not allowed to run to its end (1.5 s) or to the wall clock.
+    expect(results[1]?.durationMs).toBeLessThan(1_200);
   });
 
   it('marks every test COMPILE_ERROR for a syntax error, without running any', async () => {
@@ -507,7 +518,7 @@ def solve():
     time.sleep(2)
     return "wrote"
 `,
-      { limits: { wallMs: 5_000 } },
+      { limits: { wallMs: 5_000 }, runBudgetMs: 10_000 },
     );
     await new Promise((resolve) => setTimeout(resolve, 700));
     const reader = await runOne(
@@ -736,7 +747,8 @@ describe('Piston executor', () => {
       language: 'python',
       version: '*',
       files: [{ name: 'driver.py', content: expect.stringContaining('_entry') }],
-      run_timeout: DEFAULT_LIMITS.wallMs * twoSum.testCases.length,
+      // Piston reports when the program ends: its timeout is the run's time budget (2 × the CPU limit).
+      run_timeout: expect.toSatisfy((ms: number) => ms > 9_000 && ms <= 2 * DEFAULT_LIMITS.cpuMs),
       compile_timeout: expect.any(Number),
       run_memory_limit: DEFAULT_LIMITS.memoryBytes,
     });

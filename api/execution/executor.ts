@@ -7,7 +7,7 @@ import type { Language, TestCase } from '../content/body.js';
 
 /** Outcome of one test case. */
 export type Verdict =
-  'PASSED' | 'FAILED' | 'TIME_LIMIT' | 'MEMORY_LIMIT' | 'RUNTIME_ERROR' | 'OUTPUT_LIMIT' | 'COMPILE_ERROR';
+  'PASSED' | 'FAILED' | 'TIME_LIMIT' | 'MEMORY_LIMIT' | 'RUNTIME_ERROR' | 'OUTPUT_LIMIT' | 'COMPILE_ERROR' | 'NOT_RUN';
 
 /** Resource limits per test run (defaults like Judge0's). */
 export interface Limits {
@@ -36,6 +36,8 @@ export interface ExecutionRequest {
   entrypoint: string;
   testCases: readonly TestCase[];
   limits: Limits;
+  /** Longest the whole run may take, in ms; the tests not finished by then are NOT_RUN. Default: 2 × `limits.cpuMs`. */
+  runBudgetMs?: number;
 }
 
 /** The verdict of one test case; output is truncated, `actual` is what the function returned. */
@@ -47,6 +49,8 @@ export interface TestRunResult {
   stderr: string;
   /** JSON of the returned value, when the program returned one. */
   actual: string | null;
+  /** Peak resident memory of the process while it ran the test, in KiB; null where the executor cannot measure it (Piston). */
+  memoryKb: number | null;
 }
 
 /** Runs code; `onTest` is called as each test finishes, in order. */

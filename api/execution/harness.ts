@@ -1,7 +1,7 @@
 /**
  * Turns a student's function and a run of test cases into one program: a driver (ours) that
- * compiles the student's source, then calls the function with each test's arguments in turn.
- * After each test it prints a record (what the function returned or that it threw, and the
+ * compiles the student's source, says whether it loaded, then calls the function with each
+ * test's arguments in turn. After the loading and after each test it prints a record (what the function returned or that it threw, its peak memory, and the
  * test's CPU and wall time) after a per-run nonce, on stdout, and the nonce alone on stderr,
  * so the output of each test can be told apart while the program still runs. The returned
  * value is compared outside the program (judge.ts), so printing "all tests passed" gains nothing.
@@ -30,10 +30,12 @@ export type TestRecord = {
   value?: unknown;
   cpuMs: number;
   ms: number;
+  /** Peak resident memory of the process during the test, in KiB. */
+  kb?: number;
 };
 
-/** What the driver writes instead of test records when the source does not load. */
-export type LoadRecord = { load: 'COMPILE_ERROR' | 'RUNTIME_ERROR' };
+/** What the driver writes first: that the source loaded (the tests follow), or why it did not (nothing follows). */
+export type LoadRecord = { load: 'OK' | 'COMPILE_ERROR' | 'RUNTIME_ERROR' };
 
 /** Languages a process runs (TypeScript runs as the JavaScript it transpiles to). */
 export type DriverLanguage = 'JAVASCRIPT' | 'PYTHON';
@@ -47,6 +49,20 @@ const write = (stdout, stderr) => {
   process.stdout.write('\\n' + input.nonce + stdout + '\\n');
 };
 const fail = (error) => process.stderr.write(String(error && error.stack ? error.stack : error) + '\\n');
+// Each test's peak memory: the kernel's high-water mark (VmHWM), reset before the test.
+const fs = require('node:fs');
+const resetPeak = () => {
+  try {
+    fs.writeFileSync('/proc/self/clear_refs', '5');
+  } catch {}
+};
+const peakKb = () => {
+  try {
+    const match = /^VmHWM:\\s+(\\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'latin1'));
+    if (match) return Number(match[1]);
+  } catch {}
+  return process.resourceUsage().maxRSS;
+};
 let load;
 try {
   load = require('node:vm').compileFunction(
@@ -69,8 +85,10 @@ try {
   write(JSON.stringify({ load: 'RUNTIME_ERROR' }), 'load');
   process.exit(0);
 }
+write(JSON.stringify({ load: 'OK' }), 'load');
 (async () => {
   for (let i = 0; i < input.tests.length; i++) {
+    resetPeak();
     const cpu = process.cpuUsage();
     const started = performance.now();
     let record;
@@ -84,12 +102,13 @@ try {
     const used = process.cpuUsage(cpu);
     record.cpuMs = (used.user + used.system) / 1000;
     record.ms = performance.now() - started;
+    record.kb = peakKb();
     let line;
     try {
       line = JSON.stringify(record);
     } catch (error) {
       fail(error);
-      line = JSON.stringify({ i, ok: false, cpuMs: record.cpuMs, ms: record.ms });
+      line = JSON.stringify({ i, ok: false, cpuMs: record.cpuMs, ms: record.ms, kb: record.kb });
     }
     write(line, String(i));
   }
@@ -115,6 +134,27 @@ except (SyntaxError, ValueError) as _error:
     _sys.stderr.write("".join(_traceback.format_exception_only(type(_error), _error)))
     _write(_json.dumps({"load": "COMPILE_ERROR"}), "load")
     _sys.exit(0)
+_open = open
+
+def _reset_peak():
+    # Each test's peak memory: the kernel's high-water mark (VmHWM), reset before the test.
+    try:
+        with _open("/proc/self/clear_refs", "w") as _file:
+            _file.write("5")
+    except OSError:
+        pass
+
+def _peak_kb():
+    try:
+        with _open("/proc/self/status") as _file:
+            for _line in _file:
+                if _line.startswith("VmHWM:"):
+                    return int(_line.split()[1])
+    except (OSError, ValueError):
+        pass
+    import resource as _resource
+    return _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss
+
 _globals = {"__name__": "__main__", "__builtins__": __builtins__}
 try:
     exec(_code, _globals)
@@ -125,7 +165,9 @@ except Exception:
     _traceback.print_exc()
     _write(_json.dumps({"load": "RUNTIME_ERROR"}), "load")
     _sys.exit(0)
+_write(_json.dumps({"load": "OK"}), "load")
 for _i, _args in enumerate(_input["tests"]):
+    _reset_peak()
     _cpu = _time.process_time()
     _started = _time.perf_counter()
     try:
@@ -135,11 +177,12 @@ for _i, _args in enumerate(_input["tests"]):
         _record = {"i": _i, "ok": False}
     _record["cpuMs"] = (_time.process_time() - _cpu) * 1000
     _record["ms"] = (_time.perf_counter() - _started) * 1000
+    _record["kb"] = _peak_kb()
     try:
         _line = _json.dumps(_record, allow_nan=False)
     except (TypeError, ValueError):
         _traceback.print_exc()
-        _line = _json.dumps({"i": _i, "ok": False, "cpuMs": _record["cpuMs"], "ms": _record["ms"]})
+        _line = _json.dumps({"i": _i, "ok": False, "cpuMs": _record["cpuMs"], "ms": _record["ms"], "kb": _record["kb"]})
     _write(_line, str(_i))
 _sys.stdout.flush()
 _sys.exit(0)

@@ -10,6 +10,7 @@ import { constants as osConstants } from 'node:os';
 import type { Language, TestCase } from '../content/body.js';
 import type { ExecutionRequest, Limits, TestRunResult, Verdict } from './executor.js';
 import { type LoadRecord, type PreparedProgram, prepareTestRun, type TestRecord, valuesEqual } from './harness.js';
+import { procAvailable, ProcessTreeMeter } from './meter.js';
 
 /** Languages a process actually runs (TypeScript runs as the JavaScript it transpiles to). */
 export type RuntimeLanguage = Exclude<Language, 'TYPESCRIPT'>;
@@ -30,20 +31,34 @@ export interface ProgramOutcome {
   timedOut: boolean;
   /** The runner stopped the program because stdout + stderr passed the output limit. */
   outputExceeded: boolean;
+  /** The runner stopped the program because the running test (or the loading) used up its CPU time. */
+  cpuExceeded: boolean;
+  /** The runner stopped the program because the run's time budget was spent. */
+  budgetSpent: boolean;
+  /** Peak resident memory of the running test's process, in KiB; null when the runner cannot measure it. */
+  memoryKb: number | null;
   durationMs: number;
+}
+
+/** What a runner that streams is handed besides the program: the reader, and when the run's budget ends. */
+export interface RunControl {
+  reader: TestRunReader;
+  /** `performance.now()` time at which the run's time budget is spent. */
+  deadline: number;
 }
 
 /**
  * Runs one prepared program under the limits and reports how it ended. A runner that reads
- * output as it arrives hands each chunk to `reader`; when a chunk completes a test, the
- * wall-clock and output limits start again for the next test. A runner that cannot (Piston)
- * leaves the reader alone, and the whole output is read when the program has ended.
+ * output as it arrives hands each chunk to `control.reader` (through a ProgramWatch); when a
+ * chunk completes the loading or a test, the CPU, wall-clock and output limits start again for
+ * the next test. A runner that cannot (Piston) leaves the reader alone, and the whole output is
+ * read when the program has ended; it keeps within the deadline as best it can.
  */
 export type ProgramRunner = (
   language: RuntimeLanguage,
   program: PreparedProgram,
   limits: Limits,
-  reader?: TestRunReader,
+  control?: RunControl,
 ) => Promise<ProgramOutcome>;
 
 /** A finished test as its program reported it: its record and what it printed meanwhile. */
@@ -54,19 +69,22 @@ export interface TestSegment {
 }
 
 /**
- * Reads a test run's stdout and stderr as they arrive and cuts them at the driver's marks:
- * a test is finished once its record (stdout) and its mark (stderr) have both been read.
+ * Reads a test run's stdout and stderr as they arrive and cuts them at the driver's marks. The
+ * first record says whether the source loaded; each later one finishes a test. A record counts
+ * once both it (stdout) and its mark (stderr) have been read.
  */
 export class TestRunReader {
   private readonly text = { stdout: '', stderr: '' };
   private readonly decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
-  private readonly records: { record: TestRecord | LoadRecord; stdout: string }[] = [];
+  private readonly records: { line: string; stdout: string }[] = [];
   private readonly marks: string[] = [];
+  /** Records read with their marks (the load record included). */
+  private paired = 0;
   /** Tests finished so far, in order. */
   readonly finished: TestSegment[] = [];
-  /** Set when the source did not load (no test ran). */
+  /** How loading went, once the driver said (`OK`, or why no test ran), with what it printed. */
   load: (LoadRecord & { stderr: string }) | null = null;
-  /** When the last test finished (or the reader was made): the next test's clock. */
+  /** When the loading or the last test finished (or the reader was made): the next test's clock. */
   lastAt = performance.now();
   /** Whether a runner has handed any output over. */
   used = false;
@@ -76,7 +94,12 @@ export class TestRunReader {
     private readonly onTest: (segment: TestSegment) => void = () => {},
   ) {}
 
-  /** Takes a chunk; true when it finished a test (the runner restarts its per-test limits). */
+  /** The source loaded: the tests are running. */
+  get loaded(): boolean {
+    return this.load?.load === 'OK';
+  }
+
+  /** Takes a chunk; true when it finished the loading or a test (the runner restarts its per-test limits). */
   push(stream: 'stdout' | 'stderr', chunk: Buffer): boolean {
     this.used = true;
     this.text[stream] += this.decoders[stream].write(chunk);
@@ -88,45 +111,58 @@ export class TestRunReader {
       const line = this.text[stream].slice(at + mark.length, end);
       this.text[stream] = this.text[stream].slice(end + 1);
       if (stream === 'stderr') this.marks.push(before);
-      else this.records.push({ record: parseRecord(line), stdout: before });
+      else this.records.push({ line, stdout: before });
     }
-    const before = this.finished.length;
-    while (this.finished.length + (this.load ? 1 : 0) < Math.min(this.records.length, this.marks.length)) {
-      const next = this.finished.length;
-      const { record, stdout } = this.records[next] as { record: TestRecord | LoadRecord; stdout: string };
-      const stderr = this.marks[next] ?? '';
-      if ('load' in record) {
-        this.load = { ...record, stderr };
-        break;
-      }
-      const segment = { record, stdout, stderr };
-      this.finished.push(segment);
+    let advanced = false;
+    while (this.paired < Math.min(this.records.length, this.marks.length) && (!this.load || this.loaded)) {
+      const { line, stdout } = this.records[this.paired] as { line: string; stdout: string };
+      const stderr = this.marks[this.paired] ?? '';
+      this.paired += 1;
       this.lastAt = performance.now();
+      advanced = true;
+      if (!this.load) {
+        this.load = { ...parseLoadRecord(line), stderr };
+        continue;
+      }
+      const segment = { record: parseTestRecord(line), stdout, stderr };
+      this.finished.push(segment);
       this.onTest(segment);
     }
-    return this.finished.length > before;
+    return advanced;
   }
 
-  /** What was printed after the last finished test (by the test that was running when the program ended). */
+  /** What was printed after the last finished record (by the test that was running when the program ended). */
   rest(): { stdout: string; stderr: string } {
-    const pending = (stream: 'stdout' | 'stderr', done: number, cut: string[]) =>
-      cut.slice(done).join('') + this.text[stream] + this.decoders[stream].end();
+    const pending = (stream: 'stdout' | 'stderr', cut: string[]) =>
+      cut.slice(this.paired).join('') + this.text[stream] + this.decoders[stream].end();
     return {
       stdout: pending(
         'stdout',
-        this.finished.length,
         this.records.map((r) => r.stdout),
       ),
-      stderr: pending('stderr', this.finished.length, this.marks),
+      stderr: pending('stderr', this.marks),
     };
   }
 }
 
-/** A record line the driver wrote; anything else reads as a test whose answer is lost. */
-function parseRecord(line: string): TestRecord | LoadRecord {
+/** The driver's first record; anything else reads as a source that did not load. */
+function parseLoadRecord(line: string): LoadRecord {
   try {
-    const parsed = JSON.parse(line) as TestRecord | LoadRecord;
-    if (parsed && typeof parsed === 'object') return parsed;
+    const parsed = JSON.parse(line) as Partial<LoadRecord> | null;
+    if (parsed?.load === 'OK' || parsed?.load === 'COMPILE_ERROR' || parsed?.load === 'RUNTIME_ERROR') {
+      return { load: parsed.load };
+    }
+  } catch {
+    // fall through
+  }
+  return { load: 'RUNTIME_ERROR' };
+}
+
+/** A test record the driver wrote; anything else reads as a test whose answer is lost. */
+function parseTestRecord(line: string): TestRecord {
+  try {
+    const parsed = JSON.parse(line) as TestRecord | null;
+    if (parsed && typeof parsed === 'object' && typeof parsed.i === 'number') return parsed;
   } catch {
     // fall through
   }
@@ -168,53 +204,94 @@ class OutputBudget {
   }
 }
 
+/** How often a running program's CPU time and memory are read from the host. */
+const METER_INTERVAL_MS = 50;
+
 /**
- * What a runner keeps of a running program: its stdout and stderr up to the output limit, and
- * its wall clock. When `reader` cuts the output into tests, both limits start again at each
- * finished test. `kill` stops the program when a limit is reached.
+ * What a runner keeps of a running program: its stdout and stderr up to the output limit, its
+ * wall clock, and (once `attach`ed to its pid) its CPU time and peak memory read from the host.
+ * When the reader cuts the output into tests, every limit starts again at each finished test
+ * (and once the source has loaded). `kill` stops the program when a limit is reached, or when
+ * the run's time budget (the deadline) is spent.
  */
 export class ProgramWatch {
   timedOut = false;
   outputExceeded = false;
+  cpuExceeded = false;
+  budgetSpent = false;
   private budget: OutputBudget;
   private timer: NodeJS.Timeout;
+  private readonly deadlineTimer: NodeJS.Timeout | undefined;
+  private meter: ProcessTreeMeter | null = null;
+  private meterTimer: NodeJS.Timeout | undefined;
+  /** Peak memory of the stretch (loading or test) in progress, as last read. */
+  private peakKb: number | null = null;
 
   constructor(
     private readonly limits: Limits,
     private readonly kill: () => void,
-    private readonly reader?: TestRunReader,
+    private readonly control?: RunControl,
   ) {
     this.budget = new OutputBudget(limits.outputBytes);
-    this.timer = setTimeout(() => this.expire(), limits.wallMs);
+    this.timer = setTimeout(() => this.stopFor('timedOut'), limits.wallMs);
+    if (control) {
+      this.deadlineTimer = setTimeout(
+        () => this.stopFor('budgetSpent'),
+        Math.max(0, control.deadline - performance.now()),
+      );
+    }
   }
 
-  private expire(): void {
-    this.timedOut = true;
+  private stopFor(reason: 'timedOut' | 'budgetSpent' | 'cpuExceeded' | 'outputExceeded'): void {
+    if (this.timedOut || this.budgetSpent || this.cpuExceeded || this.outputExceeded) return;
+    this[reason] = true;
     this.kill();
+  }
+
+  /** Starts reading the program's CPU time and memory from the host: the CPU limit binds each test. */
+  attach(pid: number | undefined): void {
+    if (pid === undefined || !procAvailable) return;
+    this.meter = new ProcessTreeMeter(pid);
+    this.meterTimer = setInterval(() => this.measure(), METER_INTERVAL_MS);
+  }
+
+  private measure(): void {
+    if (!this.meter) return;
+    const { cpuMs, peakKb } = this.meter.sample();
+    if (peakKb !== null) this.peakKb = peakKb;
+    if (cpuMs > this.limits.cpuMs) this.stopFor('cpuExceeded');
   }
 
   /** Takes a chunk of the program's output as it arrives. */
   take(stream: 'stdout' | 'stderr', chunk: Buffer): void {
-    if (this.reader?.push(stream, chunk)) {
-      // A test finished: the next one gets the whole wall-clock and output allowance.
+    if (this.control?.reader.push(stream, chunk)) {
+      // The loading or a test finished: the next test gets the whole allowance of each limit.
       this.budget = new OutputBudget(this.limits.outputBytes);
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.expire(), this.limits.wallMs);
+      this.timer = setTimeout(() => this.stopFor('timedOut'), this.limits.wallMs);
+      this.meter?.restart();
+      this.peakKb = null;
     }
-    if (!this.budget.add(stream, chunk) && !this.outputExceeded) {
-      this.outputExceeded = true;
-      this.kill();
-    }
+    if (!this.budget.add(stream, chunk)) this.stopFor('outputExceeded');
   }
 
-  /** What was kept of a stream (since the last finished test). */
-  text(stream: 'stdout' | 'stderr'): string {
-    return this.budget.text(stream);
-  }
-
-  /** The program ended: stops the clock. */
-  stop(): void {
+  /** The program ended: stops the clocks, and returns what was kept of it. */
+  stop(): Pick<
+    ProgramOutcome,
+    'stdout' | 'stderr' | 'timedOut' | 'outputExceeded' | 'cpuExceeded' | 'budgetSpent' | 'memoryKb'
+  > {
     clearTimeout(this.timer);
+    clearTimeout(this.deadlineTimer);
+    clearInterval(this.meterTimer);
+    return {
+      stdout: this.budget.text('stdout'),
+      stderr: this.budget.text('stderr'),
+      timedOut: this.timedOut,
+      outputExceeded: this.outputExceeded,
+      cpuExceeded: this.cpuExceeded,
+      budgetSpent: this.budgetSpent,
+      memoryKb: this.peakKb,
+    };
   }
 }
 
@@ -276,6 +353,7 @@ export function judgeSegment(
     stdout: truncateOutput(segment.stdout),
     stderr: truncateOutput(segment.stderr),
     actual: record.ok ? JSON.stringify(record.value ?? null) : null,
+    memoryKb: typeof record.kb === 'number' ? Math.round(record.kb) : null,
   });
   if (!record.ok) return result(MEMORY_PATTERNS[language].test(segment.stderr) ? 'MEMORY_LIMIT' : 'RUNTIME_ERROR');
   if (record.cpuMs > limits.cpuMs) return result('TIME_LIMIT');
@@ -296,9 +374,10 @@ export function judgeOutcome(
     stdout: truncateOutput(outcome.stdout),
     stderr: truncateOutput(outcome.stderr),
     actual: null,
+    memoryKb: outcome.memoryKb,
   });
   if (outcome.outputExceeded) return result('OUTPUT_LIMIT');
-  if (outcome.timedOut) return result('TIME_LIMIT');
+  if (outcome.timedOut || outcome.cpuExceeded || outcome.budgetSpent) return result('TIME_LIMIT');
   const signal = outcome.signal ?? signalFromStatus(outcome.exitCode);
   // RLIMIT_CPU: SIGXCPU at the soft limit, SIGKILL at the hard one if SIGXCPU was ignored.
   if (signal === 'SIGXCPU') return result('TIME_LIMIT');
@@ -310,13 +389,23 @@ export function judgeOutcome(
   return result('FAILED');
 }
 
+/** The run's time budget when the request sets none: twice the per-test CPU limit. */
+export function defaultRunBudgetMs(limits: Limits): number {
+  return 2 * limits.cpuMs;
+}
+
 /**
  * Runs a request through `runner`: one program for all the tests, each test reported through
  * `onTest` as it finishes. A source that does not compile marks every test COMPILE_ERROR (one
- * that throws while loading, RUNTIME_ERROR). A test that ends the program is judged from how
- * it ended, and the tests after it run in a new program. The CPU limit binds each test (from
- * its own measured CPU time, and the process's RLIMIT_CPU is the limit times the tests left);
- * the wall-clock and output limits start again at each test for runners that stream.
+ * that throws while loading, RUNTIME_ERROR). A program that never finishes loading is stopped
+ * once, and every test gets the verdict of how it ended (TIME_LIMIT for an endless loop).
+ *
+ * The CPU, wall-clock and output limits bind each test (a runner that streams starts them
+ * again at each test; the CPU time is read from the host); a test that ends the program is
+ * judged from how it ended, and the tests after it run in a new program, except after a
+ * TIME_LIMIT: like a judge that stops at the first time-out, the rest are NOT_RUN. The run as
+ * a whole has a time budget (`runBudgetMs`): once it is spent, the test running gets
+ * TIME_LIMIT and the tests after it NOT_RUN. So no submission holds a worker for long.
  */
 export async function runTestCases(
   request: ExecutionRequest,
@@ -333,6 +422,9 @@ export async function runTestCases(
   };
   const { testCases, limits } = request;
   if (testCases.length === 0) return results;
+  const notRun = (from: number, why: string) => {
+    for (let index = from; index < testCases.length; index += 1) report(loadFailure(index, 'NOT_RUN', why));
+  };
 
   let language: RuntimeLanguage;
   let code = request.code;
@@ -349,7 +441,13 @@ export async function runTestCases(
     language = request.language;
   }
 
+  const budgetMs = request.runBudgetMs ?? defaultRunBudgetMs(limits);
+  const deadline = performance.now() + budgetMs;
   for (let from = 0; from < testCases.length;) {
+    if (performance.now() >= deadline) {
+      notRun(from, `Not run: the run's time budget (${formatSeconds(budgetMs)}) was spent.`);
+      break;
+    }
     const run = testCases.slice(from);
     const program = prepareTestRun(language, code, request.entrypoint, run);
     const first = from;
@@ -359,32 +457,60 @@ export async function runTestCases(
       if (testCase) report(judgeSegment(index, language, testCase, limits, segment));
     };
     const reader = new TestRunReader(program.nonce, judge);
-    const outcome = await runner(language, program, { ...limits, cpuMs: limits.cpuMs * run.length }, reader);
+    const outcome = await runner(language, program, limits, { reader, deadline });
     if (!reader.used) {
       // The runner could not stream: read its whole output now.
       reader.push('stderr', Buffer.from(outcome.stderr));
       reader.push('stdout', Buffer.from(outcome.stdout));
     }
     await reporting;
-    if (reader.load) {
+    if (reader.load && !reader.loaded) {
       const message = reader.load.stderr || 'The program did not load.';
       for (let index = from; index < testCases.length; index += 1)
-        report(loadFailure(index, reader.load.load, message));
+        report(loadFailure(index, reader.load.load as 'COMPILE_ERROR' | 'RUNTIME_ERROR', message));
       break;
     }
     from += reader.finished.length;
     if (from >= testCases.length) break;
     const rest = reader.rest();
     const elapsed = reader.used ? performance.now() - reader.lastAt : outcome.durationMs;
-    report(
-      judgeOutcome(from, language, limits, { ...outcome, ...rest, durationMs: Math.min(elapsed, outcome.durationMs) }),
-    );
+    const ended = judgeOutcome(from, language, limits, {
+      ...outcome,
+      ...rest,
+      durationMs: Math.min(elapsed, outcome.durationMs),
+    });
+    const why = outcome.budgetSpent
+      ? `Stopped: the run's time budget (${formatSeconds(budgetMs)}) was spent.\n`
+      : !reader.load && ended.verdict === 'TIME_LIMIT'
+        ? 'Stopped: the program did not finish loading within the time limit.\n'
+        : '';
+    if (!reader.load) {
+      // It ended before it finished loading: every test would start the same way.
+      for (let index = from; index < testCases.length; index += 1) {
+        report({ ...ended, index, stderr: truncateOutput(why + ended.stderr) });
+      }
+      break;
+    }
+    report({ ...ended, stderr: truncateOutput(why + ended.stderr) });
     from += 1;
+    if (ended.verdict === 'TIME_LIMIT') {
+      notRun(
+        from,
+        outcome.budgetSpent
+          ? `Not run: the run's time budget (${formatSeconds(budgetMs)}) was spent.`
+          : `Not run: test ${from} reached the time limit, which ends the run.`,
+      );
+      break;
+    }
   }
   await reporting;
   return results;
 }
 
-function loadFailure(index: number, verdict: LoadRecord['load'], message: string): TestRunResult {
-  return { index, verdict, durationMs: 0, stdout: '', stderr: truncateOutput(message), actual: null };
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+function loadFailure(index: number, verdict: Verdict, message: string): TestRunResult {
+  return { index, verdict, durationMs: 0, stdout: '', stderr: truncateOutput(message), actual: null, memoryKb: null };
 }

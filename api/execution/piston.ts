@@ -11,7 +11,7 @@ import {
   type TestRunResult,
 } from './executor.js';
 import type { PreparedProgram } from './harness.js';
-import { type ProgramOutcome, type RuntimeLanguage, runTestCases } from './judge.js';
+import { type ProgramOutcome, type RunControl, type RuntimeLanguage, runTestCases } from './judge.js';
 
 /** Piston's name for each language that runs. */
 export const PISTON_LANGUAGES: Record<RuntimeLanguage, string> = { JAVASCRIPT: 'javascript', PYTHON: 'python' };
@@ -76,6 +76,9 @@ export function pistonOutcome(response: PistonExecuteResponse, limits: Limits, e
       stderr: compile.stderr || compile.message || 'compilation failed',
       timedOut: compile.status === 'TO',
       outputExceeded: false,
+      cpuExceeded: false,
+      budgetSpent: false,
+      memoryKb: null,
       durationMs: elapsedMs,
     };
   }
@@ -93,6 +96,10 @@ export function pistonOutcome(response: PistonExecuteResponse, limits: Limits, e
     stderr: run.stderr,
     timedOut,
     outputExceeded,
+    cpuExceeded: false,
+    budgetSpent: false,
+    // Piston reports no memory per test (its `memory` is the whole program's, when reported at all).
+    memoryKb: null,
     durationMs: typeof run.wall_time === 'number' ? run.wall_time : elapsedMs,
   };
 }
@@ -103,14 +110,22 @@ export function createPistonExecutor(options: PistonOptions): Executor {
   const attempts = Math.max(1, options.attempts ?? 3);
   const doFetch = options.fetch ?? fetch;
 
-  async function execute(language: RuntimeLanguage, program: PreparedProgram, limits: Limits): Promise<ProgramOutcome> {
+  async function execute(
+    language: RuntimeLanguage,
+    program: PreparedProgram,
+    limits: Limits,
+    control?: RunControl,
+  ): Promise<ProgramOutcome> {
+    // Piston reports only when the program ends, so the run's tests share one wall-clock
+    // allowance, cut to what is left of the run's time budget.
+    const allowance = limits.wallMs * (program.tests ?? 1);
+    const left = control ? Math.max(1, Math.floor(control.deadline - performance.now())) : allowance;
     const body: PistonExecuteRequest = {
       language: PISTON_LANGUAGES[language],
       version: '*',
       files: [{ name: program.fileName, content: program.source }],
       stdin: program.stdin,
-      // Piston reports only when the program ends, so the run's tests share one wall-clock allowance.
-      run_timeout: limits.wallMs * (program.tests ?? 1),
+      run_timeout: Math.min(allowance, left),
       compile_timeout: limits.wallMs,
       run_memory_limit: limits.memoryBytes,
     };
@@ -149,7 +164,8 @@ export function createPistonExecutor(options: PistonOptions): Executor {
       if (!isStage(result.run) || (result.compile !== undefined && !isStage(result.compile))) {
         throw new SandboxUnavailableError(`Piston's answer has no run report: ${text.slice(0, 200)}`);
       }
-      return pistonOutcome(result as PistonExecuteResponse, limits, performance.now() - started);
+      const outcome = pistonOutcome(result as PistonExecuteResponse, limits, performance.now() - started);
+      return left < allowance && outcome.timedOut ? { ...outcome, timedOut: false, budgetSpent: true } : outcome;
     }
     throw new SandboxUnavailableError(problem);
   }

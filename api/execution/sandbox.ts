@@ -5,7 +5,9 @@
  *
  * How each limit is enforced (rlimits are set by `prlimit` inside the container, so they
  * bind the program and its children, never the sandbox tooling):
- * - CPU: RLIMIT_CPU (soft = cpuMs rounded up to a second → SIGXCPU, hard one second later → SIGKILL).
+ * - CPU: read from the host (/proc, meter.ts) while the program runs; the container is killed
+ *   when the loading or a test passes cpuMs. RLIMIT_CPU (cpuMs × (tests + 1), SIGXCPU then
+ *   SIGKILL a second later) is only the backstop.
  * - Wall clock: a timer here SIGKILLs the container's process group; bwrap's
  *   `--die-with-parent` / unshare's `--kill-child` take down its pid namespace, and with it
  *   every process inside (daemons included).
@@ -37,10 +39,10 @@ import type { PreparedProgram } from './harness.js';
 import {
   type ProgramOutcome,
   ProgramWatch,
+  type RunControl,
   type RuntimeLanguage,
   runTestCases,
   signalFromStatus,
-  type TestRunReader,
 } from './judge.js';
 
 /** Which isolation tool runs the programs. */
@@ -203,10 +205,11 @@ function innerCommand(
   plan: SandboxPlan,
   runtime: Runtime,
   language: RuntimeLanguage,
-  file: string,
+  program: PreparedProgram,
   limits: Limits,
 ): string[] {
-  const cpuSeconds = Math.max(1, Math.ceil(limits.cpuMs / 1000));
+  // A backstop for the whole program (the loading and each test get cpuMs): the host binds each test.
+  const cpuSeconds = Math.max(1, Math.ceil((limits.cpuMs * ((program.tests ?? 0) + 1)) / 1000));
   const addressSpace =
     language === 'JAVASCRIPT'
       ? limits.memoryBytes + NODE_ADDRESS_SPACE_HEADROOM
@@ -226,7 +229,7 @@ function innerCommand(
     '--',
     runtime.executable,
     ...interpreterArgs,
-    `${SANDBOX_DIR}/${file}`,
+    `${SANDBOX_DIR}/${program.fileName}`,
   ];
 }
 
@@ -291,7 +294,7 @@ function bubblewrapCommand(
     '--json-status-fd',
     '4',
     '--',
-    ...innerCommand(plan, runtime, language, program.fileName, limits),
+    ...innerCommand(plan, runtime, language, program, limits),
   ];
 }
 
@@ -398,7 +401,7 @@ function unshareCommand(
     '-C',
     SANDBOX_DIR,
     ...env,
-    ...innerCommand(plan, runtime, language, program.fileName, limits),
+    ...innerCommand(plan, runtime, language, program, limits),
   ];
   // The script stays pid 1 (the program is its child): when it exits, the namespace dies.
   lines.push('echo started >&4', 'exec 4>&-', 'set +e', `${run.map(shq).join(' ')} 3<&- 4>&-`, 'exit $?');
@@ -444,7 +447,7 @@ async function runInSandbox(
   language: RuntimeLanguage,
   program: PreparedProgram,
   limits: Limits,
-  reader?: TestRunReader,
+  control?: RunControl,
 ): Promise<ProgramOutcome> {
   const runtime = plan.runtimes[language];
   if (!runtime) throw new SandboxUnavailableError(`No ${language} runtime is available in the sandbox`);
@@ -470,7 +473,8 @@ async function runInSandbox(
     Writable,
     Readable,
   ];
-  const watch = new ProgramWatch(limits, () => killTree(child), reader);
+  const watch = new ProgramWatch(limits, () => killTree(child), control);
+  watch.attach(child.pid);
   stdout.on('data', (chunk: Buffer) => watch.take('stdout', chunk));
   stderr.on('data', (chunk: Buffer) => watch.take('stderr', chunk));
   statusStream.setEncoding('utf8').on('data', (chunk: string) => {
@@ -487,26 +491,18 @@ async function runInSandbox(
   }>((resolve) => {
     child.on('error', (spawnError) => resolve({ code: null, signal: null, error: spawnError }));
     child.on('close', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
-  }).finally(() => watch.stop());
+  });
+  const kept = watch.stop();
   if (error) throw new SandboxUnavailableError(`The ${plan.mechanism} sandbox could not be started: ${error.message}`);
   const durationMs = performance.now() - started;
 
   const programStarted = plan.mechanism === 'bubblewrap' ? status.includes('"child-pid"') : status.includes('started');
-  const stderrText = watch.text('stderr');
-  if (!programStarted && !watch.timedOut && !watch.outputExceeded) {
+  if (!programStarted && !kept.timedOut && !kept.outputExceeded && !kept.cpuExceeded && !kept.budgetSpent) {
     throw new SandboxUnavailableError(
-      `The ${plan.mechanism} sandbox failed to start (exit ${String(code ?? signal)}): ${stderrText.slice(0, 500)}`,
+      `The ${plan.mechanism} sandbox failed to start (exit ${String(code ?? signal)}): ${kept.stderr.slice(0, 500)}`,
     );
   }
-  return {
-    exitCode: code,
-    signal: signal ?? signalFromStatus(code),
-    stdout: watch.text('stdout'),
-    stderr: stderrText,
-    timedOut: watch.timedOut,
-    outputExceeded: watch.outputExceeded,
-    durationMs,
-  };
+  return { ...kept, exitCode: code, signal: signal ?? signalFromStatus(code), durationMs };
 }
 
 const PROBE_LIMITS: Limits = {
@@ -700,7 +696,7 @@ export class SandboxExecutor implements Executor {
     }
     return runTestCases(
       request,
-      (lang, program, limits, reader) => runInSandbox(plan, lang, program, limits, reader),
+      (lang, program, limits, control) => runInSandbox(plan, lang, program, limits, control),
       onTest,
     );
   }

@@ -1,6 +1,6 @@
 /**
- * Runs programs as plain child processes of the server: a wall-clock limit, an output
- * limit and V8's heap cap, and NO isolation (the program sees the server's files and
+ * Runs programs as plain child processes of the server: CPU (read from the host), wall-clock and
+ * output limits and V8's heap cap, and NO isolation (the program sees the server's files and
  * network). Chosen only by EXECUTOR=unsafe-local, for development machines without
  * namespaces; never a silent fallback.
  */
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionRequest, Executor, Limits, TestRunResult } from './executor.js';
 import type { PreparedProgram } from './harness.js';
-import { type ProgramOutcome, ProgramWatch, type RuntimeLanguage, runTestCases, type TestRunReader } from './judge.js';
+import { type ProgramOutcome, ProgramWatch, type RunControl, type RuntimeLanguage, runTestCases } from './judge.js';
 
 function command(language: RuntimeLanguage, file: string, limits: Limits): [string, string[]] {
   if (language === 'JAVASCRIPT') {
@@ -24,7 +24,7 @@ export async function runUnsafeProgram(
   language: RuntimeLanguage,
   program: PreparedProgram,
   limits: Limits,
-  reader?: TestRunReader,
+  control?: RunControl,
 ): Promise<ProgramOutcome> {
   const dir = await mkdtemp(join(tmpdir(), 'practice-unsafe-'));
   try {
@@ -46,27 +46,23 @@ export async function runUnsafeProgram(
         // already gone
       }
     };
-    const watch = new ProgramWatch(limits, kill, reader);
+    const watch = new ProgramWatch(limits, kill, control);
+    watch.attach(child.pid);
     child.stdout.on('data', (chunk: Buffer) => watch.take('stdout', chunk));
     child.stderr.on('data', (chunk: Buffer) => watch.take('stderr', chunk));
     child.stdin.on('error', () => {});
     child.stdin.end(program.stdin);
-    const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
-      (resolve, reject) => {
-        child.on('error', reject);
-        child.on('close', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
-      },
-    ).finally(() => watch.stop());
-    kill();
-    return {
-      exitCode: code,
-      signal,
-      stdout: watch.text('stdout'),
-      stderr: watch.text('stderr'),
-      timedOut: watch.timedOut,
-      outputExceeded: watch.outputExceeded,
-      durationMs: performance.now() - started,
-    };
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
+    });
+    try {
+      const { code, signal } = await ended;
+      return { ...watch.stop(), exitCode: code, signal, durationMs: performance.now() - started };
+    } finally {
+      watch.stop();
+      kill();
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
