@@ -36,6 +36,8 @@ const envSchema = z.object({
   EVAL_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3_600).default(30),
   /** How many times a job whose worker died or failed is tried again before its run ends FAILED (ABANDONED). */
   EVAL_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(3),
+  /** Longest a run's tests may take together; the tests not finished by then are NOT_RUN. Unset: 2 × the per-test CPU limit. */
+  EVAL_RUN_BUDGET_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   /** Coach turns one user may start per minute. */
   COACH_TURNS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000).default(6),
   /** Model tokens (in + out) one user's coach turns may use per day, in the user's time zone. */
@@ -55,7 +57,15 @@ const envSchema = z.object({
   /** Query limits, checked before execution. */
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(15),
   GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10).default(20_000),
-  GRAPHQL_MAX_BREADTH: z.coerce.number().int().min(10).default(300),
+  /**
+   * Pothos' breadth: every field selected in the document, at any depth (a fragment counts at
+   * each spread), not the fields of one level. A client's generated fragment that selects
+   * everything two levels deep from the largest mutation payloads must fit: startAttempt's and
+   * abandonAttempt's are 301 fields (over the old default of 300), about 420 with a
+   * `__typename` on each object below. 1,000 leaves room for the schema to grow; tokens (5,000)
+   * and cost (20,000) still bound a document this wide.
+   */
+  GRAPHQL_MAX_BREADTH: z.coerce.number().int().min(10).default(1_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(30),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(5_000),
   GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(1).default(50),

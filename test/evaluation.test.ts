@@ -23,6 +23,7 @@ type Event = {
   index?: number;
   verdict?: string;
   hidden?: boolean;
+  memoryKb?: number | null;
   score?: number;
   criterionKey?: string;
   code?: string;
@@ -38,6 +39,7 @@ const EVENTS = /* GraphQL */ `
         index
         verdict
         hidden
+        memoryKb
       }
       ... on EvaluationCompleted {
         score
@@ -161,6 +163,34 @@ describe('evaluation', () => {
     const { prisma } = server.database;
     const id = Buffer.from(runId, 'base64').toString().split(':')[1] ?? '';
     expect(await prisma.codingTestResult.count({ where: { runId: id } })).toBe(tests.length);
+  });
+
+  it('ends a submission that loops at the CPU limit: the rest NOT_RUN, memory measured, stored and streamed', async () => {
+    const { prisma } = server.database;
+    const twoSum = await prisma.contentVersion.findFirstOrThrow({ where: { contentItem: { slug: 'two-sum' } } });
+    const body = twoSum.body as { testCases: { hidden: boolean }[] };
+    // The first test is visible; the CPU limit is the item's.
+    expect(body.testCases[0]?.hidden).toBe(false);
+    await publishedItem(prisma, { slug: 'two-sum-loop' }, { ...body, limits: { cpuMs: 500, wallMs: 20_000 } });
+    const started = performance.now();
+    const runId = await submit('two-sum-loop', 'JAVASCRIPT', 'function twoSum() { for (;;) {} }', 'eval-loop');
+    const events = await follow(runId);
+    // The wall clock (20 s) never comes into it: the CPU limit ends the test, and the run.
+    expect(performance.now() - started).toBeLessThan(10_000);
+    const tests = events.filter((e) => e.__typename === 'TestCaseFinished');
+    expect(tests.map((e) => e.verdict)).toEqual(['TIME_LIMIT', ...body.testCases.slice(1).map(() => 'NOT_RUN')]);
+    expect(tests[0]?.memoryKb).toBeGreaterThan(1_000);
+    expect(tests.slice(1).every((e) => e.memoryKb === null)).toBe(true);
+    expect(events.at(-1)).toMatchObject({ __typename: 'EvaluationCompleted', score: 0 });
+
+    const stored = await gql<{
+      node: { testResults: { verdict: string; memoryKb: number | null; stderr: string | null }[] };
+    }>('query ($id: ID!) { node(id: $id) { ... on EvaluationRun { testResults { verdict memoryKb stderr } } } }', {
+      id: runId,
+    });
+    expect(stored.node.testResults[0]).toMatchObject({ verdict: 'TIME_LIMIT' });
+    expect(stored.node.testResults[0]?.memoryKb).toBeGreaterThan(1_000);
+    expect(stored.node.testResults[1]).toMatchObject({ verdict: 'NOT_RUN', memoryKb: null });
   });
 
   it('shows hidden tests’ names and verdicts, never their output, where the item’s organization allows it', async () => {

@@ -19,7 +19,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
 import { pubsub } from '../pubsub.js';
 import { checkDiagnosis, debugScore } from './debug.js';
-import { announce, appendEvent } from './events.js';
+import { announce, appendEvent, shownVerdict } from './events.js';
 import {
   createAnthropicRubricScorer,
   createBuiltinRubricScorer,
@@ -42,12 +42,22 @@ export interface WorkerDeps {
   logger: Logger;
   /** Scores system-design answers (Anthropic when configured, else the built-in scorer). */
   rubricScorer: RubricScorer;
+  /** Longest a run's tests may take together (EVAL_RUN_BUDGET_MS); unset: 2 × the per-test CPU limit. */
+  runBudgetMs?: number;
 }
 
 /** The workers' dependencies as the environment configures them. */
 export function createWorkerDeps(options: {
   prisma: PrismaClient;
-  env: Pick<Env, 'EXECUTOR' | 'PISTON_API_URL' | 'ANTHROPIC_API_KEY' | 'ANTHROPIC_MODEL' | 'ANTHROPIC_BASE_URL'>;
+  env: Pick<
+    Env,
+    | 'EXECUTOR'
+    | 'PISTON_API_URL'
+    | 'ANTHROPIC_API_KEY'
+    | 'ANTHROPIC_MODEL'
+    | 'ANTHROPIC_BASE_URL'
+    | 'EVAL_RUN_BUDGET_MS'
+  >;
   logger: Logger;
   executor?: Executor;
 }): WorkerDeps {
@@ -56,6 +66,7 @@ export function createWorkerDeps(options: {
     prisma: options.prisma,
     logger: options.logger,
     executor: options.executor ?? createExecutor(env),
+    runBudgetMs: env.EVAL_RUN_BUDGET_MS,
     rubricScorer: env.ANTHROPIC_API_KEY
       ? createAnthropicRubricScorer({
           apiKey: env.ANTHROPIC_API_KEY,
@@ -204,6 +215,7 @@ async function runTests(
           ...(body.limits?.wallMs ? { wallMs: body.limits.wallMs } : {}),
           ...(body.limits?.memoryMb ? { memoryBytes: body.limits.memoryMb * 1024 * 1024 } : {}),
         },
+        runBudgetMs: deps.runBudgetMs,
       },
       (result: TestRunResult) => {
         const entry = pending[result.index];
@@ -218,10 +230,12 @@ async function runTests(
           stdout: result.stdout,
           stderr: result.stderr,
           actual: result.actual,
+          memoryKb: result.memoryKb,
           event: {
             index: entry.index,
-            verdict: entry.testCase.hidden && result.verdict !== 'PASSED' ? 'FAILED' : result.verdict,
+            verdict: shownVerdict(result.verdict, entry.testCase.hidden),
             durationMs,
+            memoryKb: entry.testCase.hidden ? null : result.memoryKb,
             hidden: entry.testCase.hidden,
           },
         });
@@ -242,6 +256,7 @@ interface TestResultRow {
   hidden: boolean;
   verdict: TestRunResult['verdict'];
   durationMs: number;
+  memoryKb: number | null;
   stdout: string;
   stderr: string;
   actual: string | null;
@@ -263,15 +278,15 @@ async function saveTestResults(
       SELECT 1 FROM "EvaluationRun" WHERE "id" = ${runId}::uuid AND "leaseOwner" = ${owner} AND "status" = 'RUNNING'
     ), input AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
-        "testIndex" int, "name" text, "hidden" boolean, "verdict" text, "durationMs" int,
+        "testIndex" int, "name" text, "hidden" boolean, "verdict" text, "durationMs" int, "memoryKb" int,
         "stdout" text, "stderr" text, "actual" text, "event" jsonb)
     ), saved AS (
-      INSERT INTO "CodingTestResult" ("id", "runId", "testIndex", "name", "hidden", "verdict", "durationMs", "stdout", "stderr", "actual")
-      SELECT gen_random_uuid(), ${runId}::uuid, "testIndex", "name", "hidden", "verdict"::"TestVerdict", "durationMs", "stdout", "stderr", "actual"
+      INSERT INTO "CodingTestResult" ("id", "runId", "testIndex", "name", "hidden", "verdict", "durationMs", "memoryKb", "stdout", "stderr", "actual")
+      SELECT gen_random_uuid(), ${runId}::uuid, "testIndex", "name", "hidden", "verdict"::"TestVerdict", "durationMs", "memoryKb", "stdout", "stderr", "actual"
       FROM input WHERE EXISTS (SELECT 1 FROM owned)
       ON CONFLICT ("runId", "testIndex") DO UPDATE SET
         "name" = EXCLUDED."name", "hidden" = EXCLUDED."hidden", "verdict" = EXCLUDED."verdict",
-        "durationMs" = EXCLUDED."durationMs", "stdout" = EXCLUDED."stdout", "stderr" = EXCLUDED."stderr",
+        "durationMs" = EXCLUDED."durationMs", "memoryKb" = EXCLUDED."memoryKb", "stdout" = EXCLUDED."stdout", "stderr" = EXCLUDED."stderr",
         "actual" = EXCLUDED."actual"
       RETURNING "testIndex"
     ), base AS (

@@ -53,16 +53,25 @@ builder.objectRef<EvaluationEvent>('EvaluationStarted').implement({
 });
 
 builder.objectRef<EvaluationEvent>('TestCaseFinished').implement({
-  description: 'One test case finished. Hidden tests report only PASSED or FAILED.',
+  description: 'One test case finished. Hidden tests report only PASSED, FAILED or NOT_RUN.',
   interfaces: [EvaluationEventRef],
   fields: (t) => ({
     index: t.int({ description: 'Position of the test case.', resolve: (e) => num(e, 'index') }),
     verdict: t.field({
       type: TestVerdictEnum,
-      description: 'The verdict; for hidden tests only PASSED or FAILED.',
+      description: 'The verdict; for hidden tests only PASSED, FAILED or NOT_RUN.',
       resolve: (e) => payloadOf(e).verdict as TestVerdict,
     }),
     durationMs: t.int({ description: 'Run time in milliseconds.', resolve: (e) => num(e, 'durationMs') }),
+    memoryKb: t.int({
+      nullable: true,
+      description:
+        'Peak resident memory of the process while it ran the test, in KiB; null for hidden tests, tests not run, and where the executor cannot measure it (Piston).',
+      resolve: (e) => {
+        const kb = payloadOf(e).memoryKb;
+        return typeof kb === 'number' ? kb : null;
+      },
+    }),
     hidden: t.boolean({ description: 'Whether the test is hidden.', resolve: (e) => payloadOf(e).hidden === true }),
   }),
 });

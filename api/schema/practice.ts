@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { CodingTestResult } from '../generated/prisma/client.js';
 import { AttemptStatus, EvaluationKind, EvaluationStatus, TestVerdict } from '../generated/prisma/enums.js';
+import { shownVerdict } from '../evaluation/events.js';
 import { visibleAttemptsWhere } from '../services/access.js';
 import { abandonAttempt, saveDraft, startAttempt, submitSolution } from '../services/practice.js';
 import { LanguageEnum } from './enums.js';
@@ -63,6 +64,10 @@ export const TestVerdictEnum = builder.enumType(TestVerdict, {
     RUNTIME_ERROR: { description: 'Crashed or exited with an error.' },
     OUTPUT_LIMIT: { description: 'Printed more than allowed.' },
     COMPILE_ERROR: { description: 'Could not be compiled or loaded.' },
+    NOT_RUN: {
+      description:
+        'Not run to its end: an earlier test reached the time limit (which ends the run), or the run’s time budget was spent first. Shown as it is for hidden tests too.',
+    },
   },
 });
 
@@ -149,7 +154,7 @@ const TestResultRef = builder.objectRef<VisibleTestResult>('TestResult').impleme
       type: TestVerdictEnum,
       description:
         'The verdict; for hidden tests seen by students, only PASSED or FAILED unless the item’s organization shows verdict details.',
-      resolve: (r) => (r.view === 'PASS_FAIL_ONLY' && r.row.verdict !== 'PASSED' ? 'FAILED' : r.row.verdict),
+      resolve: (r) => shownVerdict(r.row.verdict, r.view === 'PASS_FAIL_ONLY'),
     }),
     name: t.string({
       nullable: true,
@@ -161,6 +166,12 @@ const TestResultRef = builder.objectRef<VisibleTestResult>('TestResult').impleme
       nullable: true,
       description: 'Run time in milliseconds; null where the name is.',
       resolve: (r) => (r.view === 'PASS_FAIL_ONLY' ? null : r.row.durationMs),
+    }),
+    memoryKb: t.int({
+      nullable: true,
+      description:
+        'Peak resident memory of the process while it ran the test, in KiB (the interpreter’s own included); null where the name is, for tests not run, and where the executor cannot measure it (Piston).',
+      resolve: (r) => (r.view === 'PASS_FAIL_ONLY' ? null : r.row.memoryKb),
     }),
     stdout: t.string({
       nullable: true,

@@ -18,6 +18,7 @@ const EvaluationEventsDocument = graphql(`
         index
         verdict
         durationMs
+        memoryKb
         hidden
       }
       ... on RubricCriterionScored {
@@ -50,7 +51,20 @@ const VERDICTS: Record<string, string> = {
   RUNTIME_ERROR: 'runtime error',
   OUTPUT_LIMIT: 'output limit',
   COMPILE_ERROR: 'compile error',
+  NOT_RUN: 'not run',
 };
+
+/** What each verdict means, for the tooltip. */
+const VERDICT_HINTS: Record<string, string> = {
+  NOT_RUN:
+    'Not run: an earlier test reached the time limit, which ends the run, or the run’s time budget was spent first.',
+  TIME_LIMIT: 'Used more CPU time than the limit, or the run’s time budget ran out while it ran.',
+};
+
+/** A peak memory in KiB, as a person reads it. */
+export function formatMemory(kb: number): string {
+  return kb >= 1024 ? `${(kb / 1024).toFixed(1)} MB` : `${kb} KB`;
+}
 
 export function EvaluationProgress({ runId, testCount }: { runId: string; testCount: number }) {
   const [{ data: events = [], error }] = useSubscription(
@@ -84,9 +98,18 @@ export function EvaluationProgress({ runId, testCount }: { runId: string; testCo
       <ol className="tests" aria-label="Test results">
         {events.map((event) =>
           event.__typename === 'TestCaseFinished' ? (
-            <li key={event.sequence} className={event.verdict === 'PASSED' ? 'pass' : 'fail'}>
+            <li
+              key={event.sequence}
+              className={event.verdict === 'PASSED' ? 'pass' : event.verdict === 'NOT_RUN' ? 'skip' : 'fail'}
+              title={VERDICT_HINTS[event.verdict]}
+            >
               {event.hidden ? 'Hidden test' : 'Test'} {event.index + 1}: {VERDICTS[event.verdict] ?? event.verdict}
-              {!event.hidden && <span className="ms"> · {event.durationMs} ms</span>}
+              {!event.hidden && event.verdict !== 'NOT_RUN' && (
+                <span className="ms">
+                  {' '}
+                  · {event.durationMs} ms{event.memoryKb != null && ` · ${formatMemory(event.memoryKb)}`}
+                </span>
+              )}
             </li>
           ) : event.__typename === 'RubricCriterionScored' ? (
             <li key={event.sequence} className={event.points === event.maxPoints ? 'pass' : 'fail'}>

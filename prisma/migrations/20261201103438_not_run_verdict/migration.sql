@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "TestVerdict" ADD VALUE 'NOT_RUN';
