@@ -28,6 +28,7 @@ import { type Redis } from 'ioredis';
 import { schema } from './schema/index.js';
 import { createWebApp, type WebApp } from './web.js';
 import { CSRF_HEADER, protectionPlugins } from './protect.js';
+import { createGraphiQLAssets, GRAPHIQL_ASSETS_PATH, renderGraphiQL } from './graphiql.js';
 
 /** A running (or ready to run) server. */
 export interface App {
@@ -66,6 +67,13 @@ async function resolveViewer(database: Database, tokens: TokenService, authoriza
     });
   }
   return viewer;
+}
+
+/** The `authorization` header sent with one graphql-ws operation, in `extensions.headers` (as GraphiQL does). */
+function operationAuthorization(extensions: Record<string, unknown> | null | undefined): unknown {
+  const headers = extensions?.headers;
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  return Object.entries(headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
 }
 
 /**
@@ -212,6 +220,8 @@ export function buildApp(options: AppOptions): App {
         schema,
         graphqlEndpoint: '/graphql',
         graphiql: env.GRAPHIQL ? { subscriptionsProtocol: 'WS', title: 'Practice API' } : false,
+        // Its scripts, styles and workers come from this server (GraphiQL works offline).
+        renderGraphiQL,
         cors: {
           origin: env.CORS_ORIGINS === '*' ? '*' : env.CORS_ORIGINS.split(',').map((origin) => origin.trim()),
           methods: ['GET', 'POST', 'OPTIONS'],
@@ -244,6 +254,7 @@ export function buildApp(options: AppOptions): App {
       });
 
       const webApp = await createWebApp({ dev: env.WEB_DEV, logger });
+      const graphiqlAssets = env.GRAPHIQL ? createGraphiQLAssets() : undefined;
       web = webApp;
       const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
         const path = req.url?.split('?')[0] ?? '/';
@@ -263,6 +274,14 @@ export function buildApp(options: AppOptions): App {
         }
         if (Number(req.headers['content-length'] ?? 0) > env.MAX_BODY_BYTES) {
           refuse(413, `The request body is larger than ${env.MAX_BODY_BYTES} bytes.`);
+          return;
+        }
+        if (
+          graphiqlAssets &&
+          path.startsWith(`${GRAPHIQL_ASSETS_PATH}/`) &&
+          (req.method === 'GET' || req.method === 'HEAD')
+        ) {
+          graphiqlAssets(req, res, () => refuse(404, `No GraphiQL file at ${path}.`));
           return;
         }
         // Everything but the API is the web app (GET and HEAD only).
@@ -298,14 +317,23 @@ export function buildApp(options: AppOptions): App {
             } = yoga.getEnveloped({
               ...ctx,
               req: ctx.extra.request,
-              authorization: ctx.connectionParams?.authorization,
+              // GraphiQL sends its Headers editor with each operation, not in connectionParams.
+              authorization: operationAuthorization(params.extensions) ?? ctx.connectionParams?.authorization,
             });
+            let contextValue: Awaited<ReturnType<typeof contextFactory>>;
+            try {
+              contextValue = await contextFactory();
+            } catch (error) {
+              // An operation's token that does not verify fails that operation, not the socket.
+              if (error instanceof GraphQLError) return [error];
+              throw error;
+            }
             const args = {
               schema: envelopedSchema,
               operationName: params.operationName,
               document: parse(params.query),
               variableValues: params.variables,
-              contextValue: await contextFactory(),
+              contextValue,
               rootValue: { execute, subscribe },
             };
             const errors = validate(args.schema, args.document);

@@ -23,11 +23,34 @@ function identify(context: unknown): string {
   return ctx.viewer ? `user:${ctx.viewer.userId}` : `ip:${ctx.clientAddress ?? 'unknown'}`;
 }
 
+/**
+ * yoga's CSRF prevention, whose refusal names the header to send: the plugin's own message
+ * ("Required CSRF header(s) not present") does not, and it has no option for one.
+ */
+function csrfPrevention(): Plugin {
+  const check = useCSRFPrevention({ requestHeaders: [CSRF_HEADER] });
+  return {
+    onRequestParse(payload) {
+      try {
+        return check.onRequestParse?.(payload);
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        // The same 403 GraphQL error response, with a message that says what to do.
+        throw new GraphQLError(
+          `Required CSRF header not present: send the header ${CSRF_HEADER} (any value) with GET requests and non-JSON POSTs.`,
+          { extensions: error.extensions },
+        );
+      }
+    },
+  };
+}
+
 /** The plugins; with `redis`, rate-limit counts are shared by every API process. */
 export function protectionPlugins(env: Env, options: { redis?: Redis } = {}): Plugin[] {
   const plugins: Plugin[] = [
     EnvelopArmorPlugin({
-      maxAliases: { n: env.GRAPHQL_MAX_ALIASES },
+      // graphql-armor lets aliases of `__typename` through by default (allowList): they count too.
+      maxAliases: { n: env.GRAPHQL_MAX_ALIASES, allowList: [] },
       maxTokens: { n: env.GRAPHQL_MAX_TOKENS },
       maxDirectives: { n: env.GRAPHQL_MAX_DIRECTIVES },
       // Depth, breadth and cost are the schema builder's complexity limits.
@@ -36,7 +59,7 @@ export function protectionPlugins(env: Env, options: { redis?: Redis } = {}): Pl
       // Integrators learn the API by trial too: keep "Did you mean…?" while introspection is on.
       blockFieldSuggestion: { enabled: !env.INTROSPECTION },
     }) as Plugin,
-    useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+    csrfPrevention(),
     useRateLimiter({
       identifyFn: identify,
       ...(options.redis ? { store: new RedisStore(options.redis) } : {}),

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,11 +24,29 @@ const RIGHT =
 let server: TestServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+/** URLs outside the server's origin that a page asked for: none, for the app and GraphiQL to work offline. */
+const foreign: string[] = [];
+
+function leavesOrigin(url: string): boolean {
+  const { protocol, host } = new URL(url);
+  return !['data:', 'blob:', 'about:'].includes(protocol) && host !== new URL(server.url).host;
+}
 
 async function open(viewport = { width: 1280, height: 900 }): Promise<Page> {
   const context = await browser.newContext({ viewport, baseURL: server.url });
   contexts.push(context);
+  // As offline: a request that would leave the server is recorded, then fails.
+  context.on('request', (request) => {
+    if (leavesOrigin(request.url())) foreign.push(request.url());
+  });
+  await context.route(
+    (url) => leavesOrigin(url.href),
+    (route) => route.abort('internetdisconnected'),
+  );
   const page = await context.newPage();
+  page.on('websocket', (socket) => {
+    if (leavesOrigin(socket.url())) foreign.push(socket.url());
+  });
   page.setDefaultTimeout(20_000);
   return page;
 }
@@ -92,6 +110,10 @@ beforeAll(async () => {
     ],
   });
 }, 120_000);
+
+afterEach(() => {
+  expect(foreign.splice(0), 'requests that left the server’s origin').toEqual([]);
+});
 
 afterAll(async () => {
   for (const context of contexts) await context.close();
@@ -225,5 +247,62 @@ describe('an instructor in the browser', () => {
     await page.getByRole('link', { name: 'Open the published item' }).click();
     await page.getByRole('heading', { name: 'Add Two Numbers' }).waitFor();
     expect(await page.getByRole('article', { name: 'Statement' }).innerText()).toMatch(/Return the sum of two numbers/);
+  });
+});
+
+describe('GraphiQL in the browser', () => {
+  /** Replaces the text of one of GraphiQL's editors, typed as a person would. */
+  async function typeInto(page: Page, editor: ReturnType<Page['locator']>, text: string): Promise<void> {
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type(text);
+    await page.keyboard.press('Escape');
+  }
+
+  it('loads from the server alone, offline, and runs a query and a subscription', async () => {
+    const page = await open();
+    const paths: string[] = [];
+    page.on('request', (request) => paths.push(new URL(request.url()).pathname));
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
+    await page.goto('/graphql');
+    const operation = page.getByRole('region', { name: 'Operation Editor' });
+    await operation.locator('.monaco-editor').waitFor();
+    // Its script, styles, editor workers and icon came from this server.
+    await expect
+      .poll(() => paths)
+      .toEqual(
+        expect.arrayContaining([
+          '/graphiql/yoga-graphiql.umd.js',
+          '/graphiql/graphiql.css',
+          '/graphiql/favicon.svg',
+          '/graphiql/monacoeditorwork/editor.worker.bundle.js',
+          '/graphiql/monacoeditorwork/graphql.worker..bundle.js',
+        ]),
+      );
+
+    // Monaco lays text out with non-breaking spaces.
+    const result = async () =>
+      (await page.getByRole('region', { name: 'Result Window' }).innerText()).replace(/\s+/g, ' ');
+    await typeInto(page, operation, '{ contentItem(slug: "two-sum") { title } }');
+    await page.getByRole('button', { name: /^Execute query/ }).click();
+    await expect.poll(result).toMatch(/"title": "Two Sum"/);
+    await shot(page, '14-graphiql-query');
+
+    // A subscription, over graphql-ws on the same origin, signed in with the Headers editor.
+    const token = await server.logIn('student3@demo.test');
+    await page.getByRole('button', { name: 'Headers' }).click();
+    await typeInto(
+      page,
+      page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden)'),
+      `{ "authorization": "Bearer ${token}" }`,
+    );
+    await typeInto(page, operation, 'subscription { leaderboardChanged(scope: GLOBAL, window: ALL_TIME) { rank } }');
+    await page.getByRole('button', { name: /^Execute query/ }).click();
+    await expect.poll(result).toMatch(/"leaderboardChanged": \[/);
+    expect(await result()).not.toMatch(/"errors"/);
+    expect(sockets).toEqual([`${server.url.replace(/^http/, 'ws')}/graphql`]);
+    await shot(page, '15-graphiql-subscription');
   });
 });

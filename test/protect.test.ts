@@ -3,11 +3,14 @@
  * CSRF prevention, CORS, introspection switched off, the statement timeout, the
  * GraphQL-over-HTTP audit, and graphql-ws close codes.
  */
+import { getNamedType, type GraphQLNamedType, isAbstractType, isLeafType, isNonNullType, isObjectType } from 'graphql';
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openDatabase } from '../api/db.js';
+import { parseEnv } from '../api/env.js';
 import { CSRF_HEADER } from '../api/protect.js';
+import { schema } from '../api/schema/index.js';
 import { CSRF_HEADER as CLIENT_CSRF_HEADER } from '../client/client.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -58,6 +61,22 @@ describe('query limits', () => {
     expect(fine.body.errors).toBeUndefined();
   });
 
+  it('counts aliases of __typename and of introspection fields like any other', async () => {
+    const typenames = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `t${i}: __typename`).join(' ')} }`;
+    const over = await server.graphql(typenames(4));
+    expect(messages(over.body)).toMatch(/Aliases limit of 3 exceeded, found 4/);
+    expect(over.body.data).toBeUndefined();
+    const atLimit = await server.graphql<Record<string, string>>(typenames(3));
+    expect(atLimit.body.errors).toBeUndefined();
+    expect(atLimit.body.data).toEqual({ t0: 'Query', t1: 'Query', t2: 'Query' });
+    // Whatever is aliased: introspection fields count too.
+    const mixed = await server.graphql(
+      '{ a: __typename b: __schema { queryType { name } } c: __type(name: "Query") { name } d: viewer { id } }',
+    );
+    expect(messages(mixed.body)).toMatch(/Aliases limit of 3 exceeded, found 4/);
+    expect(mixed.body.data).toBeUndefined();
+  });
+
   it('refuses a request body over the size limit with 413', async () => {
     const response = await fetch(`${server.url}/graphql`, {
       method: 'POST',
@@ -91,6 +110,70 @@ describe('query limits', () => {
   });
 });
 
+/**
+ * Everything `levels` deep from a value of `type`, as a generated full-payload fragment would
+ * select it: every field that needs no argument, every member of a union, and objects below
+ * the last level left out. Returns the selection set and how many fields it selects (Pothos'
+ * breadth).
+ */
+function selectEverything(type: GraphQLNamedType, levels: number): { selection: string; fields: number } {
+  if (isAbstractType(type)) {
+    const members = schema.getPossibleTypes(type).map((member) => {
+      const { selection, fields } = selectEverything(member, levels);
+      return { selection: `... on ${member.name} ${selection}`, fields };
+    });
+    return {
+      selection: `{ __typename ${members.map((member) => member.selection).join(' ')} }`,
+      fields: 1 + members.reduce((sum, member) => sum + member.fields, 0),
+    };
+  }
+  if (!isObjectType(type)) throw new Error(`${type.name} has no fields`);
+  const parts: string[] = [];
+  let fields = 0;
+  for (const field of Object.values(type.getFields())) {
+    if (field.args.some((arg) => isNonNullType(arg.type) && arg.defaultValue === undefined)) continue;
+    const named = getNamedType(field.type);
+    if (isLeafType(named)) {
+      parts.push(field.name);
+      fields += 1;
+    } else if (levels > 0) {
+      const inner = selectEverything(named, levels - 1);
+      parts.push(`${field.name} ${inner.selection}`);
+      fields += 1 + inner.fields;
+    }
+  }
+  return { selection: `{ ${parts.join(' ')} }`, fields };
+}
+
+describe('the default limits', () => {
+  let defaults: TestServer;
+  beforeAll(async () => {
+    defaults = await startTestServer();
+  }, 120_000);
+  afterAll(() => defaults?.stop());
+
+  it('accept a selection of everything two levels deep from startAttempt’s payload', async () => {
+    const payload = schema.getMutationType()?.getFields().startAttempt?.type;
+    if (!payload) throw new Error('no startAttempt');
+    // The payload's members, their fields (level 1) and the fields of those (level 2).
+    const { selection, fields } = selectEverything(getNamedType(payload), 2);
+    const breadth = 1 + fields;
+    // Wider than the old default of 300, narrower than today's.
+    expect(breadth).toBeGreaterThan(300);
+    expect(breadth).toBeLessThanOrEqual(parseEnv({}).GRAPHQL_MAX_BREADTH);
+    const token = await defaults.logIn('student3@demo.test');
+    const id = (await defaults.query<{ contentItem: { id: string } }>(null, '{ contentItem(slug: "two-sum") { id } }'))
+      .contentItem.id;
+    const started = await defaults.graphql<{ startAttempt: { __typename: string; id?: string } }>(
+      `mutation ($id: ID!) { startAttempt(input: { contentItemId: $id }) ${selection} }`,
+      { id },
+      { authorization: `Bearer ${token}` },
+    );
+    expect(started.body.errors).toBeUndefined();
+    expect(started.body.data?.startAttempt).toMatchObject({ __typename: 'Attempt', id: expect.any(String) });
+  });
+});
+
 describe('rate limits', () => {
   it('limits sign-ins per address and mutations per user, with a typed code', async () => {
     // beforeAll signed in three times from this address: the limit.
@@ -120,7 +203,13 @@ describe('browsers', () => {
       fetch(`${server.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
         headers: { accept: 'application/graphql-response+json', ...headers },
       });
-    expect((await get()).status).toBe(403);
+    const refused = await get();
+    expect(refused.status).toBe(403);
+    // A proper GraphQL-over-HTTP error response that names the header to send.
+    expect(refused.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
+    const refusal = (await refused.json()) as { errors?: { message: string }[]; data?: unknown };
+    expect(refusal.data).toBeUndefined();
+    expect(messages(refusal)).toMatch(/x-graphql-csrf/);
     expect((await get({ [CSRF_HEADER]: '1' })).status).toBe(200);
     const form = await fetch(`${server.url}/graphql`, {
       method: 'POST',
@@ -189,6 +278,42 @@ describe('graphql-ws', () => {
   it('closes with 4403 Forbidden for an invalid token, and 4409 for a duplicate subscription id', async () => {
     expect(await connect({ authorization: 'Bearer not-a-token' })).toMatchObject({ code: 4403 });
     expect(await connect({ authorization: `Bearer ${tokens.instructor}` })).toMatchObject({ code: 4409 });
+  });
+
+  it('checks a token sent with one operation, as GraphiQL sends it (extensions.headers)', async () => {
+    const run = (authorization: string) =>
+      new Promise<{ type: string; payload?: unknown }>((resolve) => {
+        const socket = new WebSocket(`ws://127.0.0.1:${server.port}/graphql`, 'graphql-transport-ws');
+        socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} })));
+        socket.on('message', (data) => {
+          const message = JSON.parse(String(data)) as { type: string; payload?: unknown };
+          if (message.type === 'connection_ack') {
+            socket.send(
+              JSON.stringify({
+                id: '1',
+                type: 'subscribe',
+                payload: {
+                  query: 'subscription { leaderboardChanged(scope: GLOBAL, window: ALL_TIME) { rank } }',
+                  extensions: { headers: { Authorization: authorization } },
+                },
+              }),
+            );
+            return;
+          }
+          resolve(message);
+          socket.close();
+        });
+      });
+    // A token that does not verify fails the operation (the socket stays open for others).
+    expect(await run('Bearer not-a-token')).toMatchObject({
+      type: 'error',
+      payload: [{ extensions: { code: 'UNAUTHENTICATED' } }],
+    });
+    // A valid one signs the operation in: the board arrives.
+    expect(await run(`Bearer ${tokens.student2}`)).toMatchObject({
+      type: 'next',
+      payload: { data: { leaderboardChanged: expect.any(Array) } },
+    });
   });
 });
 
