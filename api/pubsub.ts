@@ -16,6 +16,8 @@ export type CoachTurnSignal = { type: 'delta'; offset: number; text: string } | 
 type Topics = {
   /** Something was appended to this run's event stream. */
   'evaluation:event': [runId: string, sequence: number];
+  /** A code run (runCode) changed: a call finished, or the run ended (stored first). */
+  'code-run:changed': [codeRunId: string, change: 'call' | 'status'];
   /** Points were awarded: leaderboards may have changed. */
   'leaderboard:changed': [];
   /** A coach turn's visible text grew (stored first), or the turn ended (`done`). */

@@ -1,19 +1,19 @@
 /**
  * The evidence a coach turn may cite: the latest finished evaluation of the attempt (test
- * verdicts, stderr of visible tests, rubric scores, debug checks) and the lines of the
- * student's own code. Each item has a stable `ref` the model cites; anything else it cites
+ * verdicts, stderr of visible tests, rubric scores, debug checks), the student's latest code
+ * run on the examples and their own input (`run:<n>`), and the lines of the student's own code. Each item has a stable `ref` the model cites; anything else it cites
  * does not exist. Hidden tests appear as pass or fail only: no input, output or stderr.
  */
 import type { CodingTestResult, DebugDiagnostic, RubricScore } from '../generated/prisma/client.js';
 import type { ContentBody } from '../content/body.js';
 
-export const EVIDENCE_KINDS = ['TEST_RESULT', 'STDERR', 'RUBRIC_SCORE', 'DIAGNOSTIC', 'CODE_LINE'] as const;
+export const EVIDENCE_KINDS = ['TEST_RESULT', 'STDERR', 'RUBRIC_SCORE', 'DIAGNOSTIC', 'CODE_RUN', 'CODE_LINE'] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
 /** One piece of evidence, as stored in `SocraticTurn.evidence` and shown to the student. */
 export interface EvidenceItem {
   kind: EvidenceKind;
-  /** What the model cites: `test:2`, `stderr:2`, `rubric:estimates`, `diagnostic:BUG_LINE`, `code:14`. */
+  /** What the model cites: `test:2`, `stderr:2`, `rubric:estimates`, `diagnostic:BUG_LINE`, `run:3`, `code:14`. */
   ref: string;
   /** What it shows, in words the student may read. */
   summary: string;
@@ -25,7 +25,24 @@ export interface EvidenceItem {
   testIndex?: number;
   criterionKey?: string;
   diagnosticCode?: string;
+  codeRunId?: string;
   line?: number;
+}
+
+/** The student's latest finished code run (runCode), as the coach reads it. */
+export interface CodeRunEvidence {
+  id: string;
+  number: number;
+  calls: readonly {
+    source: 'EXAMPLE' | 'CUSTOM';
+    name: string;
+    args: unknown[];
+    expected?: unknown;
+    returned: string | null;
+    verdict: string | null;
+    stdout: string;
+    stderr: string;
+  }[];
 }
 
 /** The finished evaluation run the coach looks at. */
@@ -91,9 +108,39 @@ function testSummary(result: CodingTestResult, test: EvidenceItem['test']): stri
   return `${parts.join('; ')}.`;
 }
 
+/** What a code run showed: each call's arguments and what came of them (output and errors shortened). */
+function codeRunSummary(run: CodeRunEvidence): string {
+  const calls = run.calls.map((call) => {
+    const parts = [
+      `${call.source === 'CUSTOM' ? 'on the student’s own input' : `example "${call.name}"`} ${shortJson(call.args)}`,
+    ];
+    if (call.returned !== null) parts.push(`returned ${shortText(call.returned, MAX_VALUE)}`);
+    if (call.source === 'EXAMPLE') parts.push(`expected ${shortJson(call.expected)}`);
+    if (call.verdict && call.verdict !== 'PASSED' && call.verdict !== 'FAILED') parts.push(call.verdict);
+    else if (call.verdict) parts.push(call.verdict === 'PASSED' ? 'matches' : 'does not match');
+    if (call.stdout.trim()) parts.push(`printed ${JSON.stringify(shortText(call.stdout, 200))}`);
+    if (call.stderr.trim()) parts.push(`stderr ${JSON.stringify(shortText(call.stderr, 300))}`);
+    return parts.join(', ');
+  });
+  return `Code run ${run.number} (not graded): ${calls.join('; ') || 'no calls'}.`;
+}
+
 /** Builds the catalog of what a turn may cite. */
-export function buildEvidence(body: ContentBody, run: EvaluatedRun | null, code: StudentCode | null): EvidenceCatalog {
+export function buildEvidence(
+  body: ContentBody,
+  run: EvaluatedRun | null,
+  code: StudentCode | null,
+  codeRun: CodeRunEvidence | null = null,
+): EvidenceCatalog {
   const items: EvidenceItem[] = [];
+  if (codeRun) {
+    items.push({
+      kind: 'CODE_RUN',
+      ref: `run:${codeRun.number}`,
+      summary: codeRunSummary(codeRun),
+      codeRunId: codeRun.id,
+    });
+  }
   if (run) {
     for (const result of [...run.testResults].sort((a, b) => a.testIndex - b.testIndex)) {
       const test = visibleTest(result, body);

@@ -58,7 +58,7 @@ export function systemPrompt(policy: CoachPolicy): string {
     '',
     'Rules:',
     `- Never write the solution or any part of it. Quote code only from the student's own code, at most ${limits.codeBlockLines} line(s) at a time.`,
-    '- Ground everything you say in the evidence listed in <evidence> or in numbered lines of the student code. List the refs you rely on in `evidence` ("test:2", "stderr:2", "rubric:<key>", "diagnostic:<CODE>", or "code:14" for line 14 of the student code). Cite nothing that is not listed.',
+    '- Ground everything you say in the evidence listed in <evidence> or in numbered lines of the student code. List the refs you rely on in `evidence` ("test:2", "stderr:2", "rubric:<key>", "diagnostic:<CODE>", "run:3" for the student’s code run on their own input, or "code:14" for line 14 of the student code). Cite nothing that is not listed.',
     '- Prefer one short, precise question to an explanation.',
     `- ${HINT_DEPTH_RULES[policy.hintDepth] ?? HINT_DEPTH_RULES[1]}`,
     `- Strictness is ${policy.strictness}: ${policy.strictness === 'HIGH' ? 'when in doubt, ask rather than hint' : 'keep hints minimal'}.`,

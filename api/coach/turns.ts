@@ -12,7 +12,7 @@ import type { LlmCall } from '../evaluation/llm.js';
 import type { Prisma, SocraticTurn } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
 import { pubsub } from '../pubsub.js';
-import { buildEvidence, type StudentCode } from './evidence.js';
+import { buildEvidence, type CodeRunEvidence, type StudentCode } from './evidence.js';
 import { createGuard, type FlagReason, safeFallbackTurn } from './guard.js';
 import { type CoachFailureReason, type CoachModel, CoachModelError } from './model.js';
 import { parseCoachPolicy } from './policy.js';
@@ -66,7 +66,7 @@ async function loadTurn(prisma: PrismaClient, turnId: string, defaultModel: stri
   });
   const { attempt } = turn;
   const body = contentBodySchema.parse(attempt.contentVersion.body);
-  const [earlier, run, submission, snapshot, assignment] = await Promise.all([
+  const [earlier, run, submission, snapshot, codeRun, assignment] = await Promise.all([
     prisma.socraticTurn.findMany({
       where: { attemptId: attempt.id, index: { lt: turn.index }, status: 'COMPLETED' },
       orderBy: { index: 'asc' },
@@ -90,6 +90,12 @@ async function loadTurn(prisma: PrismaClient, turnId: string, defaultModel: stri
       where: { attemptId: attempt.id },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       select: { language: true, code: true, createdAt: true },
+    }),
+    // The latest code run that finished: what the student last tried their code on.
+    prisma.codeRun.findFirst({
+      where: { attemptId: attempt.id, status: 'SUCCEEDED' },
+      orderBy: { number: 'desc' },
+      select: { id: true, number: true, calls: true },
     }),
     // The assignment of this item to a class the student takes: its organization, model and references.
     prisma.assignment.findFirst({
@@ -143,7 +149,12 @@ async function loadTurn(prisma: PrismaClient, turnId: string, defaultModel: stri
       : null;
   const student = earlier.at(-1);
   const history = earlier.slice(0, -1);
-  const evidence = buildEvidence(body, run, code);
+  const evidence = buildEvidence(
+    body,
+    run,
+    code,
+    codeRun ? { ...codeRun, calls: codeRun.calls as unknown as CodeRunEvidence['calls'] } : null,
+  );
   const policy = parseCoachPolicy(organization?.coachPolicy);
   const context: CoachContext = {
     title: attempt.contentItem.title,

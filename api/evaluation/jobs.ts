@@ -21,9 +21,19 @@ export const EVALUATION_QUEUE = 'evaluation';
 /** Where jobs go once their retries are used up. */
 export const ABANDONED_QUEUE = 'evaluation-abandoned';
 
+/** The queue of code runs (runCode: the student's code on the examples and their own arguments); data `{ codeRunId }`. */
+export const CODE_RUN_QUEUE = 'code-run';
+/** Where code-run jobs go once their retries are used up. */
+export const CODE_RUN_ABANDONED_QUEUE = 'code-run-abandoned';
+
 /** A job's data. */
 export interface EvaluationJob {
   runId: string;
+}
+
+/** A code run's job data. */
+export interface CodeRunJob {
+  codeRunId: string;
 }
 
 /** The job engine of one process. */
@@ -31,6 +41,8 @@ export interface JobQueue {
   boss: PgBoss;
   /** Sends the job evaluating `runId` inside the caller's transaction. */
   enqueue(tx: Prisma.TransactionClient, runId: string): Promise<void>;
+  /** Sends the job of a code run inside the caller's transaction. */
+  enqueueCodeRun(tx: Prisma.TransactionClient, codeRunId: string): Promise<void>;
   /** Stops pg-boss (stop the workers first) and closes its connections. */
   stop(): Promise<void>;
 }
@@ -60,6 +72,7 @@ export async function openJobQueue(database: Database, options: JobQueueOptions)
   boss.on('error', (error) => options.logger.error('job queue', error));
   await boss.start();
   await boss.createQueue(ABANDONED_QUEUE, { notify: true });
+  await boss.createQueue(CODE_RUN_ABANDONED_QUEUE, { notify: true });
   const queue = {
     heartbeatSeconds: options.heartbeatSeconds,
     retryLimit: options.retryLimit,
@@ -72,6 +85,9 @@ export async function openJobQueue(database: Database, options: JobQueueOptions)
   await boss.createQueue(EVALUATION_QUEUE, queue);
   // An existing queue keeps its settings on createQueue: bring them in line with this process's.
   await boss.updateQueue(EVALUATION_QUEUE, queue);
+  const codeRunQueue = { ...queue, deadLetter: CODE_RUN_ABANDONED_QUEUE };
+  await boss.createQueue(CODE_RUN_QUEUE, codeRunQueue);
+  await boss.updateQueue(CODE_RUN_QUEUE, codeRunQueue);
   // Runs still to evaluate get their job if they have none (runs queued before jobs went
   // through pg-boss, or written straight to the database): a job id that exists is left alone.
   const waiting = await database.prisma.evaluationRun.findMany({
@@ -89,6 +105,9 @@ export async function openJobQueue(database: Database, options: JobQueueOptions)
     boss,
     async enqueue(tx, runId) {
       await boss.send(EVALUATION_QUEUE, { runId } satisfies EvaluationJob, { id: runId, db: fromPrisma(tx) });
+    },
+    async enqueueCodeRun(tx, codeRunId) {
+      await boss.send(CODE_RUN_QUEUE, { codeRunId } satisfies CodeRunJob, { id: codeRunId, db: fromPrisma(tx) });
     },
     stop: () => boss.stop({ graceful: false, timeout: 5_000 }),
   };

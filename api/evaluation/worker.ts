@@ -14,7 +14,7 @@ import {
   type SystemDesignBody,
 } from '../content/body.js';
 import type { PrismaClient } from '../db.js';
-import { DEFAULT_LIMITS, type Executor, SandboxUnavailableError, type TestRunResult } from '../execution/executor.js';
+import { type Executor, itemLimits, SandboxUnavailableError, type TestRunResult } from '../execution/executor.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
 import { pubsub } from '../pubsub.js';
@@ -32,7 +32,16 @@ import type { Env } from '../env.js';
 import { createExecutor } from '../execution/index.js';
 import { attemptOrganizationId } from '../services/access.js';
 import { recordOutcome, withConflictRetry } from '../services/progress.js';
-import { ABANDONED_QUEUE, EVALUATION_QUEUE, type EvaluationJob, type JobQueue } from './jobs.js';
+import { abandonCodeRun, claimCodeRun, processCodeRun } from './code-runs.js';
+import {
+  ABANDONED_QUEUE,
+  CODE_RUN_ABANDONED_QUEUE,
+  CODE_RUN_QUEUE,
+  type CodeRunJob,
+  EVALUATION_QUEUE,
+  type EvaluationJob,
+  type JobQueue,
+} from './jobs.js';
 import { claimRun } from './queue.js';
 
 /** What a worker needs. */
@@ -209,12 +218,7 @@ async function runTests(
         ...source,
         entrypoint: body.entrypoint,
         testCases: pending.map((p) => p.testCase),
-        limits: {
-          ...DEFAULT_LIMITS,
-          ...(body.limits?.cpuMs ? { cpuMs: body.limits.cpuMs } : {}),
-          ...(body.limits?.wallMs ? { wallMs: body.limits.wallMs } : {}),
-          ...(body.limits?.memoryMb ? { memoryBytes: body.limits.memoryMb * 1024 * 1024 } : {}),
-        },
+        limits: itemLimits(body.limits),
         runBudgetMs: deps.runBudgetMs,
       },
       (result: TestRunResult) => {
@@ -525,6 +529,20 @@ export async function startWorkerPool(
       }
     },
   );
+  await jobs.boss.work<CodeRunJob>(
+    CODE_RUN_QUEUE,
+    { localConcurrency: options.concurrency, batchSize: 1, notifyPollingIntervalSeconds: 2 },
+    async ([job]) => {
+      if (!job) return;
+      const owner = ownerName();
+      if (await claimCodeRun(prisma, job.data.codeRunId, owner)) await processCodeRun(deps, job.data.codeRunId, owner);
+    },
+  );
+  await jobs.boss.work<CodeRunJob>(CODE_RUN_ABANDONED_QUEUE, { batchSize: 1 }, async ([job]) => {
+    if (!job) return;
+    deps.logger.error(`code run ${job.data.codeRunId}: abandoned after its retries`);
+    await abandonCodeRun(prisma, job.data.codeRunId, ownerName());
+  });
   await jobs.boss.work<EvaluationJob>(
     ABANDONED_QUEUE,
     { batchSize: 1, notifyPollingIntervalSeconds: 2 },
@@ -538,8 +556,9 @@ export async function startWorkerPool(
   );
   return {
     async stop() {
-      await jobs.boss.offWork(EVALUATION_QUEUE, { wait: true });
-      await jobs.boss.offWork(ABANDONED_QUEUE, { wait: true });
+      for (const queue of [EVALUATION_QUEUE, CODE_RUN_QUEUE, ABANDONED_QUEUE, CODE_RUN_ABANDONED_QUEUE]) {
+        await jobs.boss.offWork(queue, { wait: true });
+      }
     },
   };
 }

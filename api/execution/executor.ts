@@ -28,6 +28,16 @@ export const DEFAULT_LIMITS: Limits = {
   fileBytes: 1024 * 1024,
 };
 
+/** The limits of an item's tests: the defaults, with the item's own overrides (its body's `limits`). */
+export function itemLimits(overrides: { cpuMs?: number; wallMs?: number; memoryMb?: number } | undefined): Limits {
+  return {
+    ...DEFAULT_LIMITS,
+    ...(overrides?.cpuMs ? { cpuMs: overrides.cpuMs } : {}),
+    ...(overrides?.wallMs ? { wallMs: overrides.wallMs } : {}),
+    ...(overrides?.memoryMb ? { memoryBytes: overrides.memoryMb * 1024 * 1024 } : {}),
+  };
+}
+
 /** What to run. */
 export interface ExecutionRequest {
   language: Language;

@@ -66,6 +66,9 @@ const EvidenceKindEnum = builder.enumType('EvidenceKind', {
     STDERR: { description: 'What a visible test printed to standard error.' },
     RUBRIC_SCORE: { description: 'The score of one rubric criterion.' },
     DIAGNOSTIC: { description: 'One debug-lab check.' },
+    CODE_RUN: {
+      description: 'The student’s latest code run (runCode): what their code did on the examples and their own input.',
+    },
     CODE_LINE: { description: 'A line of the student’s own code.' },
   } satisfies Record<(typeof EVIDENCE_KINDS)[number], { description: string }>,
 });
@@ -86,11 +89,12 @@ const CoachFailureReasonEnum = builder.enumType('CoachFailureReason', {
 
 const EvidenceRefRef = builder.objectRef<EvidenceItem>('EvidenceRef').implement({
   description:
-    'A piece of evidence a coach turn relies on: a test result, stderr, a rubric score, a debug check or a line of the student’s own code.',
+    'A piece of evidence a coach turn relies on: a test result, stderr, a rubric score, a debug check, the student’s latest code run or a line of the student’s own code.',
   fields: (t) => ({
     kind: t.field({ type: EvidenceKindEnum, description: 'What it is.', resolve: (item) => item.kind }),
     ref: t.exposeString('ref', {
-      description: 'Its key in the turn: `test:2`, `stderr:2`, `rubric:<key>`, `diagnostic:<CODE>` or `code:14`.',
+      description:
+        'Its key in the turn: `test:2`, `stderr:2`, `rubric:<key>`, `diagnostic:<CODE>`, `run:3` (a code run) or `code:14`.',
     }),
     summary: t.exposeString('summary', { description: 'What it shows, in words.' }),
     passed: t.boolean({

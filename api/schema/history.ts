@@ -38,9 +38,10 @@ function prismaObjectRef(model: TimelineKind) {
 
 const LearningEventRef = builder.unionType('LearningEvent', {
   description:
-    'One event of a learning history: a saved draft, a submission, an evaluation run, a coach turn or an LLM call.',
+    'One event of a learning history: a saved draft, a code run on the student’s own input, a submission, an evaluation run, a coach turn or an LLM call.',
   types: [
     prismaObjectRef('SolutionSnapshot'),
+    prismaObjectRef('CodeRun'),
     prismaObjectRef('Submission'),
     prismaObjectRef('EvaluationRun'),
     SocraticTurnRef,

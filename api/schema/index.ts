@@ -9,6 +9,7 @@ import './accounts.js';
 import './practice.js';
 import './progress.js';
 import './evaluation.js';
+import './code-runs.js';
 import './coach.js';
 import './organizations.js';
 import './history.js';

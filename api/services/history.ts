@@ -1,6 +1,6 @@
 /**
- * Learning history: one timeline, newest first, of a student's drafts, submissions,
- * evaluation runs, coach turns and LLM calls; the LLM call log; and the access log that
+ * Learning history: one timeline, newest first, of a student's drafts, code runs (on their
+ * own input), submissions, evaluation runs, coach turns and LLM calls; the LLM call log; and the access log that
  * records every read of another person's history.
  *
  * The timeline is paged with a keyset over (time, kind, id): one `UNION ALL` statement
@@ -12,6 +12,7 @@ import type { Viewer } from '../context.js';
 import type { PrismaClient } from '../db.js';
 import { ForbiddenError, InvalidInputError, NotFoundError, parseInput } from '../errors.js';
 import {
+  type CodeRun,
   type EvaluationRun,
   type LlmInteraction,
   Prisma,
@@ -35,6 +36,7 @@ export const MAX_HISTORY_PAGE_SIZE = 100;
 
 /** The kinds of timeline entries; each is a table and a GraphQL type of the same name. */
 export const TIMELINE_KINDS = [
+  'CodeRun',
   'EvaluationRun',
   'LlmInteraction',
   'SocraticTurn',
@@ -53,6 +55,7 @@ export interface TimelineKey {
 
 /** The row behind each kind of entry. */
 export interface TimelineRows {
+  CodeRun: CodeRun;
   EvaluationRun: EvaluationRun;
   LlmInteraction: LlmInteraction;
   SocraticTurn: SocraticTurn;
@@ -244,6 +247,8 @@ function timelineSql(args: LearningHistoryArgs): Prisma.Sql {
     UNION ALL
     SELECT 'Submission'::text, "id", "createdAt" FROM "Submission" WHERE "attemptId" IN (${attempts})
     UNION ALL
+    SELECT 'CodeRun'::text, "id", "createdAt" FROM "CodeRun" WHERE "attemptId" IN (${attempts})
+    UNION ALL
     SELECT 'EvaluationRun'::text, "id", "queuedAt" FROM "EvaluationRun" WHERE "attemptId" IN (${attempts})
     UNION ALL
     SELECT 'SocraticTurn'::text, "id", "createdAt" FROM "SocraticTurn" WHERE "attemptId" IN (${attempts})
@@ -305,6 +310,7 @@ export async function loadTimelineEntries(
     return [kind, new Map(rows.map((row) => [row.id, row]))];
   };
   const loaded = await Promise.all([
+    load('CodeRun', (args) => prisma.codeRun.findMany(args as Prisma.CodeRunFindManyArgs)),
     load('EvaluationRun', (args) => prisma.evaluationRun.findMany(args as Prisma.EvaluationRunFindManyArgs)),
     load('LlmInteraction', (args) => prisma.llmInteraction.findMany(args as Prisma.LlmInteractionFindManyArgs)),
     load('SocraticTurn', (args) => prisma.socraticTurn.findMany(args as Prisma.SocraticTurnFindManyArgs)),

@@ -43,7 +43,8 @@ const EvaluationEventsDocument = graphql(`
 
 type Event = EvaluationEventsSubscription['evaluationEvents'];
 
-const VERDICTS: Record<string, string> = {
+/** Each verdict in words. */
+export const VERDICTS: Record<string, string> = {
   PASSED: 'passed',
   FAILED: 'wrong answer',
   TIME_LIMIT: 'time limit',

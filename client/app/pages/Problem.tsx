@@ -4,6 +4,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql/index.js';
 import type { Language } from '../../gql/graphql.js';
 import { CoachPanel } from '../Coach.js';
+import { CodeRunResults } from '../CodeRun.js';
 import { EvaluationProgress } from '../Evaluation.js';
 import { ErrorMessage, Loading, Page, Prose } from '../ui.js';
 
@@ -81,6 +82,20 @@ const SaveDraftMutation = graphql(`
   }
 `);
 
+const RunCodeMutation = graphql(`
+  mutation RunProblemCode($input: RunCodeInput!) {
+    runCode(input: $input) {
+      __typename
+      ... on CodeRun {
+        id
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
 const SubmitMutation = graphql(`
   mutation SubmitProblem($input: SubmitSolutionInput!) {
     submitSolution(input: $input) {
@@ -102,6 +117,9 @@ export function ProblemPage({ params }: { params: { slug: string } }) {
   const [started, start] = useMutation(StartProblemMutation);
   const [, saveDraft] = useMutation(SaveDraftMutation);
   const [submitting, submit] = useMutation(SubmitMutation);
+  const [running, runCode] = useMutation(RunCodeMutation);
+  const [args, setArgs] = useState('');
+  const [codeRunId, setCodeRunId] = useState<string | null>(null);
   const item = data?.contentItem;
   const version = item?.currentVersion;
   const languages = version?.starterCode.map((snippet) => snippet.language) ?? [];
@@ -143,6 +161,23 @@ export function ProblemPage({ params }: { params: { slug: string } }) {
     if (payload?.__typename === 'SolutionSnapshot')
       setNotice(`Draft saved at ${new Date(payload.createdAt).toLocaleTimeString()}`);
     else setProblem(payload && 'message' in payload ? payload.message : (result.error?.message ?? 'Could not save'));
+  }
+
+  async function run() {
+    if (!attempt) return;
+    setProblem(null);
+    const result = await runCode({
+      input: {
+        attemptId: attempt.id,
+        language,
+        code,
+        ...(args.trim() ? { args } : {}),
+        idempotencyKey: crypto.randomUUID(),
+      },
+    });
+    const payload = result.data?.runCode;
+    if (payload?.__typename === 'CodeRun') setCodeRunId(payload.id);
+    else setProblem(payload && 'message' in payload ? payload.message : (result.error?.message ?? 'Could not run'));
   }
 
   async function handIn() {
@@ -247,10 +282,33 @@ export function ProblemPage({ params }: { params: { slug: string } }) {
                   <input type="number" min={1} value={bugLine} onChange={(e) => setBugLine(e.target.value)} />
                 </label>
               )}
+              {!design && (
+                <label className="block">
+                  Your input: the arguments of {version.entrypoint} as a JSON array (optional)
+                  <input
+                    type="text"
+                    className="mono"
+                    value={args}
+                    placeholder={JSON.stringify(version.sampleTests[0]?.args ?? [])}
+                    onChange={(e) => setArgs(e.target.value)}
+                  />
+                </label>
+              )}
               <div className="toolbar">
                 {!design && (
                   <button type="button" className="secondary" onClick={save}>
                     Save draft
+                  </button>
+                )}
+                {!design && (
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={run}
+                    disabled={running.fetching}
+                    title="Run on the examples and your input; not graded"
+                  >
+                    Run
                   </button>
                 )}
                 <button type="button" onClick={handIn} disabled={submitting.fetching}>
@@ -260,9 +318,10 @@ export function ProblemPage({ params }: { params: { slug: string } }) {
                   {notice}
                 </span>
               </div>
-              {problem && <ErrorMessage error={problem} title="Not submitted" />}
+              {problem && <ErrorMessage error={problem} title="Not done" />}
             </section>
           )}
+          {codeRunId && <CodeRunResults key={codeRunId} runId={codeRunId} entrypoint={version.entrypoint ?? ''} />}
           {runIds[0] && <EvaluationProgress key={runIds[0]} runId={runIds[0]} testCount={version.testCount} />}
           {attempt && <CoachPanel attemptId={attempt.id} turns={attempt.coachTurns} />}
         </div>

@@ -1,4 +1,4 @@
-/** Instructors: one student's learning history (drafts, submissions, runs, coach turns, LLM calls), filtered. */
+/** Instructors: one student's learning history (drafts, code runs, submissions, evaluations, coach turns, LLM calls), filtered. */
 import { useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql/index.js';
@@ -31,6 +31,21 @@ const TimelineQuery = graphql(`
               draftLanguage: language
               code
               createdAt
+            }
+            ... on CodeRun {
+              id
+              number
+              codeRunStatus: status
+              args
+              createdAt
+              calls {
+                index
+                source
+                args
+                returned
+                verdict
+                stderr
+              }
             }
             ... on Submission {
               id
@@ -77,6 +92,7 @@ const TimelineQuery = graphql(`
 
 const KINDS = {
   SolutionSnapshot: 'Drafts',
+  CodeRun: 'Code runs',
   Submission: 'Submissions',
   EvaluationRun: 'Evaluations',
   SocraticTurn: 'Coach turns',
@@ -89,6 +105,7 @@ export function TimelinePage({ params }: { params: { id: string } }) {
   const [after, setAfter] = useState<string | null>(null);
   const [shown, setShown] = useState<Record<Kind, boolean>>({
     SolutionSnapshot: true,
+    CodeRun: true,
     Submission: true,
     EvaluationRun: true,
     SocraticTurn: true,
@@ -127,6 +144,24 @@ export function TimelinePage({ params }: { params: { id: string } }) {
                 <span className="meta">{when(node.createdAt)} · draft saved</span>
                 <pre>{node.code}</pre>
               </>
+            )}
+            {node.__typename === 'CodeRun' && (
+              <div>
+                <span className="meta">
+                  {when(node.createdAt)} · ran their code (run {node.number}, {node.codeRunStatus.toLowerCase()})
+                </span>
+                <ul className="calls">
+                  {node.calls.map((c) => (
+                    <li key={c.index}>
+                      {c.source === 'CUSTOM' ? 'their input ' : 'example '}
+                      <code>{JSON.stringify(c.args)}</code> →{' '}
+                      <code>{c.returned === null ? (c.verdict ?? 'nothing') : JSON.stringify(c.returned)}</code>
+                      {c.verdict && c.returned !== null ? ` (${c.verdict.toLowerCase().replaceAll('_', ' ')})` : ''}
+                      {c.stderr && <pre>{c.stderr}</pre>}
+                    </li>
+                  ))}
+                </ul>
+              </div>
             )}
             {node.__typename === 'Submission' && (
               <span>
