@@ -1,17 +1,17 @@
 /**
- * The web app in a real browser (Debian's Chromium driven by playwright-core) against the
- * app served on a free port with a fresh embedded database: a student fails, asks the coach,
- * solves and climbs the leaderboard; their instructor reads the coach turn in the timeline.
+ * The web app in a real browser (Chromium driven by playwright-core: the system's, else the one
+ * the npm package @sparticuz/chromium ships, see support/chromium.ts) against the app served on
+ * a free port with a fresh embedded database: a student fails, asks the coach, solves and
+ * climbs the leaderboard; their instructor reads the coach turn in the timeline.
  * Screenshots of every page go to test-results/screenshots/ for review.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = new URL('../test-results/screenshots/', import.meta.url).pathname;
 
 // Wrong, and each test takes 150 ms: one process runs all the tests, so results arrive as fast as
@@ -93,22 +93,9 @@ async function watchListGrowth(page: Page, label: string): Promise<() => Promise
 beforeAll(async () => {
   // The app under test is built from the sources as they are now.
   await build({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, logLevel: 'error' });
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium`);
   await mkdir(SHOTS, { recursive: true });
   server = await startTestServer({ env: { EVAL_CONCURRENCY: '1' } });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterEach(() => {
@@ -269,18 +256,21 @@ describe('GraphiQL in the browser', () => {
     await page.goto('/graphql');
     const operation = page.getByRole('region', { name: 'Operation Editor' });
     await operation.locator('.monaco-editor').waitFor();
-    // Its script, styles, editor workers and icon came from this server.
+    // Its script, styles and editor workers came from this server.
     await expect
       .poll(() => paths)
       .toEqual(
         expect.arrayContaining([
           '/graphiql/yoga-graphiql.umd.js',
           '/graphiql/graphiql.css',
-          '/graphiql/favicon.svg',
           '/graphiql/monacoeditorwork/editor.worker.bundle.js',
           '/graphiql/monacoeditorwork/graphql.worker..bundle.js',
         ]),
       );
+    // Its icon is this server's too, asked for here: the npm package's Chromium (a headless shell) fetches no icons.
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect(icon).toBe('/graphiql/favicon.svg');
+    expect((await page.request.get(icon ?? '')).headers()['content-type']).toMatch(/^image\/svg\+xml/);
 
     // Monaco lays text out with non-breaking spaces.
     const result = async () =>

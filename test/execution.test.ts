@@ -24,6 +24,7 @@ import { createExecutor, probeSandbox } from '../api/execution/index.js';
 import type { PistonExecuteRequest } from '../api/execution/piston.js';
 import { runUnsafeProgram } from '../api/execution/unsafe-local.js';
 import { seedItems } from '../prisma/seed/content/index.js';
+import { describeWithBubblewrap } from './support/bubblewrap.js';
 
 const FAST: Limits = {
   cpuMs: 1_000,
@@ -99,7 +100,7 @@ function parseActual(result: TestRunResult): unknown {
 const SECRET_NAME = 'PRACTICE_TEST_SECRET_TOKEN';
 const SECRET_VALUE = `secret-${randomUUID()}`;
 
-describe('local sandbox (bubblewrap)', () => {
+describeWithBubblewrap('local sandbox (bubblewrap)', () => {
   const sandbox = createExecutor({});
 
   beforeAll(async () => {
