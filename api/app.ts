@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { type execute, GraphQLError, type subscribe } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { seedDatabase } from '../prisma/seed/index.js';
 import { createTokenService, type TokenService } from './auth/tokens.js';
@@ -27,6 +27,7 @@ import { connectPubSub, createRedisClient } from './pubsub.js';
 import { type Redis } from 'ioredis';
 import { schema } from './schema/index.js';
 import { createWebApp, type WebApp } from './web.js';
+import { AppError, expectedErrorCode } from './errors.js';
 import { CSRF_HEADER, protectionPlugins } from './protect.js';
 import { createGraphiQLAssets, GRAPHIQL_ASSETS_PATH, renderGraphiQL } from './graphiql.js';
 
@@ -229,6 +230,19 @@ export function buildApp(options: AppOptions): App {
         },
         plugins: protectionPlugins(env, { redis: rateLimitRedis }),
         landingPage: false,
+        // Unexpected errors stay masked; an expected one thrown where no result union carries it
+        // (a subscription) reaches the client with its message and a code.
+        maskedErrors: {
+          maskError: (error, message, isDev) => {
+            const original = error instanceof GraphQLError ? error.originalError : error;
+            if (!(original instanceof AppError)) return maskError(error, message, isDev);
+            return new GraphQLError(original.message, {
+              nodes: error instanceof GraphQLError ? error.nodes : undefined,
+              path: error instanceof GraphQLError ? error.path : undefined,
+              extensions: { code: expectedErrorCode(original) },
+            });
+          },
+        },
         logging: logger,
         context: async (initial): Promise<Context> => {
           const viewer = await resolveViewer(

@@ -78,6 +78,24 @@ export class EmailTakenError extends AppError {
   }
 }
 
+const EXPECTED_CODES: Record<string, string> = {
+  NotFoundError: 'NOT_FOUND',
+  ForbiddenError: 'FORBIDDEN',
+  InvalidInputError: 'BAD_USER_INPUT',
+  ConflictError: 'CONFLICT',
+  RateLimitedError: 'RATE_LIMITED',
+  InvalidCredentialsError: 'UNAUTHENTICATED',
+  EmailTakenError: 'CONFLICT',
+};
+
+/**
+ * The `extensions.code` of an expected failure that reaches a client as a GraphQL error (where
+ * there is no result union to carry it, as in subscriptions), instead of being masked.
+ */
+export function expectedErrorCode(error: AppError): string {
+  return EXPECTED_CODES[error.name] ?? 'BAD_REQUEST';
+}
+
 /** Parses `value` with `schema`, turning zod's issues into an InvalidInputError under `basePath`. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, basePath: string[] = ['input']): z.infer<S> {
   // A missing field reads "is required" rather than zod's type-level wording.

@@ -4,7 +4,9 @@
  *   to its completion event), against one bare sandboxed process start (an empty program in the same container) plus the tests'
  *   own run time (timed inside a fresh unsandboxed Node process);
  * - 100 submissions queued at once, then worked by 2 workers: runs per second, against the
- *   same 100 evaluations run straight through the executor 2 at a time (no queue, no database).
+ *   same 100 evaluations run straight through the executor 2 at a time (no queue, no database);
+ * - hostile runs: an 8-test submission that loops for ever (JavaScript and Python, while loading
+ *   or inside the function), queued to completed, against the per-test CPU limit it may use.
  */
 import { spawn } from 'node:child_process';
 import { EVALUATION_QUEUE, openJobQueue } from '../api/evaluation/jobs.js';
@@ -37,7 +39,24 @@ export interface EvaluationReport {
   queueRunsPerSecond: number;
   /** Runs per second straight through the executor, `workers` at a time. */
   directRunsPerSecond: number;
+  /** The per-test CPU limit: what a hostile run may use before it is stopped, ms. */
+  cpuLimitMs: number;
+  /** Each hostile 8-test run, queued to completed, median of `hostileRepetitions`, ms. */
+  hostile: { name: string; ms: number; verdicts: string }[];
+  hostileRepetitions: number;
 }
+
+/** Programs that never end, at load or inside the function: each must end once, at the CPU limit. */
+const HOSTILE = [
+  {
+    name: 'JavaScript, while loading',
+    language: 'JAVASCRIPT',
+    code: 'while (true) {}\nfunction solve(n) { return n; }',
+  },
+  { name: 'JavaScript, in the function', language: 'JAVASCRIPT', code: 'function solve(n) { while (true) {} }' },
+  { name: 'Python, while loading', language: 'PYTHON', code: 'while True: pass\ndef solve(n):\n    return n\n' },
+  { name: 'Python, in the function', language: 'PYTHON', code: 'def solve(n):\n    while True: pass\n' },
+] as const;
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -78,7 +97,14 @@ process.stdout.write(String(performance.now() - started));`;
 
 export async function benchEvaluation(
   db: Database,
-  options: { repetitions: number; queued: number; workers: number; log: (line: string) => void },
+  options: {
+    repetitions: number;
+    queued: number;
+    workers: number;
+    /** Runs of each hostile program (each takes about the CPU limit). */
+    hostileRepetitions: number;
+    log: (line: string) => void;
+  },
 ): Promise<EvaluationReport> {
   const { log } = options;
   const logger = createLogger('silent');
@@ -127,8 +153,22 @@ export async function benchEvaluation(
         hints: [],
       },
     );
+    const { item: hostileItem } = await publishedItem(
+      db.prisma,
+      { slug: `bench-hostile-${Date.now()}`, title: 'Identity', summary: 'Benchmark item: eight tests.' },
+      {
+        kind: 'CODING',
+        statement: 'Return n.',
+        entrypoint: 'solve',
+        starterCode: { JAVASCRIPT: 'function solve(n) {\n}\n', PYTHON: 'def solve(n):\n    pass\n' },
+        referenceSolution: { JAVASCRIPT: 'function solve(n) { return n; }' },
+        testCases: Array.from({ length: 8 }, (_, i) => ({ name: `n=${i}`, args: [i], expected: i, hidden: false })),
+        hints: [],
+      },
+    );
     const token = await server.logIn('student3@demo.test');
-    const itemId = Buffer.from(`ContentItem:${item.id}`).toString('base64');
+    const globalId = (id: string) => Buffer.from(`ContentItem:${id}`).toString('base64');
+    const itemId = globalId(item.id);
     const gql = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
       const response = await fetch(`${server.url}/graphql`, {
         method: 'POST',
@@ -139,23 +179,23 @@ export async function benchEvaluation(
       if (!body.data) throw new Error(JSON.stringify(body.errors));
       return body.data;
     };
-    const startAttempt = async () =>
+    const startAttempt = async (id = itemId) =>
       (
         await gql<{ startAttempt: { id: string } }>(
           'mutation ($id: ID!) { startAttempt(input: { contentItemId: $id }) { ... on Attempt { id } } }',
-          { id: itemId },
+          { id },
         )
       ).startAttempt.id;
     let key = 0;
-    const submit = async (attemptId: string) => {
+    const submit = async (attemptId: string, code: string = SOLUTION, language = 'JAVASCRIPT') => {
       key += 1;
       const { submitSolution } = await gql<{ submitSolution: { evaluationRuns: { id: string }[] } }>(
-        `mutation ($attemptId: ID!, $code: String!, $key: String!) {
-          submitSolution(input: { attemptId: $attemptId, language: JAVASCRIPT, code: $code, idempotencyKey: $key }) {
+        `mutation ($attemptId: ID!, $code: String!, $language: Language!, $key: String!) {
+          submitSolution(input: { attemptId: $attemptId, language: $language, code: $code, idempotencyKey: $key }) {
             ... on Submission { evaluationRuns { id } }
           }
         }`,
-        { attemptId, code: SOLUTION, key: `bench-${Date.now()}-${key}` },
+        { attemptId, code, language, key: `bench-${Date.now()}-${key}` },
       );
       return Buffer.from(submitSolution.evaluationRuns[0]?.id ?? '', 'base64')
         .toString()
@@ -181,8 +221,29 @@ export async function benchEvaluation(
       const run = await db.prisma.evaluationRun.findUniqueOrThrow({ where: { id: runId } });
       evaluations.push((run.finishedAt?.getTime() ?? Number.NaN) - run.queuedAt.getTime());
     }
-    await pool.stop();
     log(`evaluation: submission to completion ${median(submissions).toFixed(1)} ms (median of ${options.repetitions})`);
+
+    // Hostile runs, one at a time on the idle worker.
+    const hostile: EvaluationReport['hostile'] = [];
+    for (const program of HOSTILE) {
+      const times: number[] = [];
+      let verdicts = '';
+      for (let i = 0; i < options.hostileRepetitions; i += 1) {
+        const runId = await submit(await startAttempt(globalId(hostileItem.id)), program.code, program.language);
+        await finished(runId);
+        const run = await db.prisma.evaluationRun.findUniqueOrThrow({
+          where: { id: runId },
+          include: { testResults: { orderBy: { testIndex: 'asc' } } },
+        });
+        times.push((run.finishedAt?.getTime() ?? Number.NaN) - run.queuedAt.getTime());
+        const counts = new Map<string, number>();
+        for (const result of run.testResults) counts.set(result.verdict, (counts.get(result.verdict) ?? 0) + 1);
+        verdicts = [...counts].map(([verdict, n]) => `${n} ${verdict}`).join(', ');
+      }
+      hostile.push({ name: program.name, ms: median(times), verdicts });
+      log(`evaluation: hostile run (${program.name}) ${median(times).toFixed(0)} ms: ${verdicts}`);
+    }
+    await pool.stop();
 
     // 100 queued, then 2 workers.
     const attemptId = await startAttempt();
@@ -231,6 +292,9 @@ export async function benchEvaluation(
       workers: options.workers,
       queueRunsPerSecond: options.queued / queueSeconds,
       directRunsPerSecond: options.queued / directSeconds,
+      cpuLimitMs: DEFAULT_LIMITS.cpuMs,
+      hostile,
+      hostileRepetitions: options.hostileRepetitions,
     };
   } finally {
     await jobs.stop();

@@ -47,7 +47,7 @@ try {
   if (only.has('dashboard')) dashboard = await benchDashboard(database, { seconds, connections, log });
   if (only.has('fanout')) fanout = await benchFanout(database, { counts: fanoutCounts, log });
   if (only.has('evaluation'))
-    evaluation = await benchEvaluation(database, { repetitions: 30, queued, workers: 2, log });
+    evaluation = await benchEvaluation(database, { repetitions: 30, queued, workers: 2, hostileRepetitions: 3, log });
   if (only.has('leaderboard')) report = await benchLeaderboard(database, { users, ledgerRows, repetitions, log });
 } finally {
   await database.close();
@@ -143,6 +143,17 @@ if (evaluation) {
     `- ${e.queued} submissions queued, then ${e.workers} workers: ${e.queueRunsPerSecond.toFixed(1)} runs/s, against ${e.directRunsPerSecond.toFixed(1)} runs/s straight through the executor ${e.workers} at a time (no queue, no database): ${((e.queueRunsPerSecond / e.directRunsPerSecond) * 100).toFixed(0)}%.`,
     '',
     "One sandboxed process runs all of a submission's tests (the harness compiles the source once, then reports each test as it finishes); a test that ends the process (a limit, a crash) is judged from how it ended and the tests after it run in a new one. Before this, each test had its own container and a 10-test run took about 10 starts.",
+    '',
+    `### Hostile run: infinite loop`,
+    '',
+    `An 8-test submission that never ends, queued to completed on the idle worker (median of ${e.hostileRepetitions} each). The baseline is the per-test CPU limit (${e.cpuLimitMs.toLocaleString('en')} ms): what such a program may use before it is stopped. The target is at most the limit + 2 s. The CPU time is read from the host (/proc), so the loop is stopped at the CPU limit, not the wall clock; a program that never loads is stopped once (every test TIME_LIMIT), and a time-out ends the run (the rest NOT_RUN). Before this, the same JavaScript submission took 76 s: each test waited out the 10 s wall clock in a process of its own.`,
+    '',
+    '| hostile run: infinite loop | ms | baseline: CPU limit (ms) | run / baseline | verdicts | target (≤ limit + 2 s) |',
+    '| --- | ---: | ---: | ---: | --- | --- |',
+    ...e.hostile.map(
+      (h) =>
+        `| ${h.name} | ${h.ms.toFixed(0)} | ${e.cpuLimitMs} | ${(h.ms / e.cpuLimitMs).toFixed(2)}× | ${h.verdicts} | ${verdict(h.ms <= e.cpuLimitMs + 2_000)} |`,
+    ),
     '',
   );
   lines.push(

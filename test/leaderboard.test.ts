@@ -297,6 +297,15 @@ describe('the live top', () => {
 });
 
 describe('the live top, shared', () => {
+  it('tells a signed-out subscriber to sign in, with a code, instead of a masked error', async () => {
+    const subscribed = server.subscribe(
+      null,
+      'subscription { leaderboardChanged(scope: GLOBAL, window: ALL_TIME) { displayName } }',
+    );
+    await expect(subscribed).rejects.toThrow(/Sign in to see leaderboards/);
+    await expect(subscribed).rejects.toThrow(/"code":"FORBIDDEN"/);
+  });
+
   it('reads a board once per change for all its subscribers, and shows each viewer their own view', async () => {
     const statements: string[] = [];
     const own = await startTestServer({ env: { EVAL_CONCURRENCY: '0' }, onQuery: (sql) => statements.push(sql) });

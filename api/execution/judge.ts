@@ -205,7 +205,7 @@ class OutputBudget {
 }
 
 /** How often a running program's CPU time and memory are read from the host. */
-const METER_INTERVAL_MS = 50;
+const METER_INTERVAL_MS = 100;
 
 /**
  * What a runner keeps of a running program: its stdout and stderr up to the output limit, its

@@ -4,7 +4,7 @@
  * interpreter, whatever the program forked). The program cannot lie to it, and it works
  * for both sandboxes without cgroups (rarely delegated to whoever runs the server).
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Kernel clock ticks per second (`getconf CLK_TCK`): 100 on every Linux that runs Node. */
 const TICKS_PER_SECOND = 100;
@@ -53,6 +53,8 @@ export class ProcessTreeMeter {
   /** Highest CPU total seen (a process that exited moves its time to its parent when reaped). */
   private cpuTicks = 0;
   private cpuBaseTicks = 0;
+  /** The next sample starts a new stretch (its CPU counts from there). */
+  private rebase = false;
   private peakKb: number | null = null;
 
   constructor(private readonly root: number) {
@@ -92,23 +94,22 @@ export class ProcessTreeMeter {
       if (peak !== null && (this.peakKb === null || peak > this.peakKb)) this.peakKb = peak;
     }
     this.cpuTicks = Math.max(this.cpuTicks, ticks);
+    if (this.rebase) {
+      this.cpuBaseTicks = this.cpuTicks;
+      this.rebase = false;
+    }
     return { cpuMs: ((this.cpuTicks - this.cpuBaseTicks) * 1000) / TICKS_PER_SECOND, peakKb: this.peakKb };
   }
 
   /**
-   * Starts measuring the next stretch (a test): CPU counts from now, and each process's
-   * peak memory is reset to what it holds now (`clear_refs` 5), so a test's peak is its own.
+   * Starts the next stretch (a test) at the next sample: nothing is read now, so a fast run
+   * costs no reads at all. The CPU used until that sample (at most one interval) is not
+   * counted; the driver measures each finished test's own CPU time exactly. The driver also
+   * resets the process's memory high-water mark before each test, so peaks read from then on
+   * are the new test's.
    */
   restart(): void {
-    this.sample();
-    this.cpuBaseTicks = this.cpuTicks;
+    this.rebase = true;
     this.peakKb = null;
-    for (const pid of this.pids) {
-      try {
-        writeFileSync(`/proc/${pid}/clear_refs`, '5');
-      } catch {
-        // gone, or not ours to reset: its peak then spans the earlier tests too
-      }
-    }
   }
 }
