@@ -197,8 +197,9 @@ describe('exactly once', () => {
     const started = Date.now();
     await processRun(deps, run.id, 'limits-worker');
     const results = await prisma.codingTestResult.findMany({ where: { runId: run.id } });
-    expect(results.map((r) => r.verdict)).toEqual(results.map(() => 'TIME_LIMIT'));
-    expect(results).toHaveLength(5);
-    expect(Date.now() - started).toBeLessThan(5 * 3000);
+    const verdicts = [...results].sort((a, b) => a.testIndex - b.testIndex).map((r) => r.verdict);
+    // The first test reaches the item's limit (not the default 5 s); a time-out ends the run.
+    expect(verdicts).toEqual(['TIME_LIMIT', 'NOT_RUN', 'NOT_RUN', 'NOT_RUN', 'NOT_RUN']);
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 });

@@ -6,9 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Language, TestCase } from '../api/content/body.js';
 import { DEFAULT_LIMITS, type Executor, type Limits, type TestRunResult } from '../api/execution/executor.js';
-import { createExecutor, probeSandbox } from '../api/execution/index.js';
+import { createExecutor } from '../api/execution/index.js';
 import { runTestCases } from '../api/execution/judge.js';
 import { runUnsafeProgram } from '../api/execution/unsafe-local.js';
+import { describeWithBubblewrap } from './support/bubblewrap.js';
 
 const EIGHT: TestCase[] = Array.from({ length: 8 }, (_, i) => ({
   name: `n=${i}`,
@@ -46,13 +47,8 @@ async function timedRun(
   return { results, ms: performance.now() - started };
 }
 
-const bubblewrap = await probeSandbox({ mechanism: 'bubblewrap' });
-if (bubblewrap.mechanism === null) {
-  console.warn(`Skipping the bubblewrap half of the limits tests: ${bubblewrap.problems.join('; ')}`);
-}
-
 for (const mechanism of ['bubblewrap', 'unshare'] as const) {
-  describe.skipIf(mechanism === 'bubblewrap' && bubblewrap.mechanism === null)(`limits (${mechanism})`, () => {
+  (mechanism === 'bubblewrap' ? describeWithBubblewrap : describe)(`limits (${mechanism})`, () => {
     const executor = createExecutor({}, { mechanism });
 
     for (const { language, where, code } of HOSTILE) {
