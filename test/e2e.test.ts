@@ -136,6 +136,19 @@ describe('a student in the browser', () => {
     await setCode(page, WRONG);
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText(/Draft saved at/).waitFor();
+
+    // Run first, on the examples and an input of the student's own: not graded.
+    await page.getByLabel(/Your input: the arguments of twoSum/).fill('[[1, 8, 2], 10]');
+    await page.getByRole('button', { name: 'Run' }).click();
+    const calls = page.getByRole('list', { name: 'Calls' });
+    await page.getByText('Done: nothing is graded until you submit.').waitFor();
+    const own = calls.locator('li', { hasText: 'your input' });
+    expect(await own.innerText()).toMatch(/twoSum\(\[1,8,2\], 10\) → \[0,1\]\s+your input · \d+ ms · [\d.]+ MB/);
+    expect(await calls.locator('li', { hasText: 'wrong answer' }).count()).toBeGreaterThan(0);
+    await page.getByLabel(/Your input/).fill('[1, 2');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByText(/input\.args: is not JSON/).waitFor();
+    await shot(page, '03b-run');
     const growth = await watchListGrowth(page, 'Test results');
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.getByText(/^Score \d+%/).waitFor();
@@ -215,7 +228,12 @@ describe('an instructor in the browser', () => {
     expect(await timeline.innerText()).toMatch(/Why does my code fail\?/);
     expect(await timeline.innerText()).toMatch(/built-in coach/);
     // Filters: only the coach turns.
-    for (const kind of ['Drafts', 'Submissions', 'Evaluations', 'LLM calls']) await page.getByLabel(kind).uncheck();
+    // The code run, with the input the student tried.
+    expect(await timeline.innerText()).toMatch(
+      /ran their code \(run 1, succeeded\)[\s\S]*their input \[\[1,8,2\],10\] → \[0,1\]/,
+    );
+    for (const kind of ['Drafts', 'Code runs', 'Submissions', 'Evaluations', 'LLM calls'])
+      await page.getByLabel(kind).uncheck();
     await expect.poll(() => timeline.locator('li').count()).toBe(2);
     await shot(page, '12-timeline');
 

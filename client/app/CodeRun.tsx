@@ -67,20 +67,16 @@ export function CodeRunResults({ runId, entrypoint }: { runId: string; entrypoin
                 → <code>{JSON.stringify(c.returned)}</code>
               </>
             )}
-            {c.source === 'EXAMPLE' && (
-              <span className="meta">
-                {' '}
-                (expected <code>{JSON.stringify(c.expected)}</code>)
-              </span>
-            )}
-            {c.source === 'CUSTOM' && <span className="meta"> (your input)</span>}
-            {c.verdict && <strong> {VERDICTS[c.verdict] ?? c.verdict}</strong>}
-            {c.verdict !== 'NOT_RUN' && (
-              <span className="ms">
-                {' '}
-                · {c.durationMs} ms{c.memoryKb != null && ` · ${formatMemory(c.memoryKb)}`}
-              </span>
-            )}
+            <div className="meta">
+              {[
+                c.source === 'EXAMPLE' ? `expected ${JSON.stringify(c.expected)}` : 'your input',
+                c.verdict ? (VERDICTS[c.verdict] ?? c.verdict) : null,
+                c.verdict !== 'NOT_RUN' ? `${c.durationMs} ms` : null,
+                c.verdict !== 'NOT_RUN' && c.memoryKb != null ? formatMemory(c.memoryKb) : null,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </div>
             {(c.stdout || c.stderr) && (
               <details>
                 <summary>Output</summary>
