@@ -503,8 +503,9 @@ function ownerName(): string {
 }
 
 /**
- * Works `concurrency` evaluation jobs at a time in this process, plus the dead-letter queue:
- * a run whose job used up its retries ends FAILED (ABANDONED), not gradable.
+ * Works `concurrency` evaluation jobs and `concurrency` code runs at a time in this process,
+ * plus the dead-letter queues: a run whose job used up its retries ends FAILED (ABANDONED),
+ * not gradable.
  */
 export async function startWorkerPool(
   deps: WorkerDeps,
@@ -512,32 +513,29 @@ export async function startWorkerPool(
   options: { concurrency: number },
 ): Promise<WorkerPool> {
   const { prisma } = deps;
-  await jobs.boss.work<EvaluationJob>(
-    EVALUATION_QUEUE,
-    // New jobs wake workers at once (NOTIFY); a retried job (its worker died) is found by polling.
-    { localConcurrency: options.concurrency, batchSize: 1, notifyPollingIntervalSeconds: 2 },
-    async ([job]) => {
-      if (!job) return;
-      const owner = ownerName();
-      try {
-        // Null: the run already ended (a duplicate delivery): nothing to do.
-        if (await claimRun(prisma, job.data.runId, owner)) await processRun(deps, job.data.runId, owner);
-      } finally {
-        // More may be waiting: look again at once instead of after pg-boss's polling interval.
-        for (const worker of jobs.boss.getWipData())
-          if (worker.name === EVALUATION_QUEUE) jobs.boss.notifyWorker(worker.id);
-      }
-    },
-  );
-  await jobs.boss.work<CodeRunJob>(
-    CODE_RUN_QUEUE,
-    { localConcurrency: options.concurrency, batchSize: 1, notifyPollingIntervalSeconds: 2 },
-    async ([job]) => {
-      if (!job) return;
-      const owner = ownerName();
-      if (await claimCodeRun(prisma, job.data.codeRunId, owner)) await processCodeRun(deps, job.data.codeRunId, owner);
-    },
-  );
+  /** Works one queue's jobs, `concurrency` at a time, each with its own owner name. */
+  const work = <Data extends object>(queue: string, handle: (data: Data, owner: string) => Promise<void>) =>
+    jobs.boss.work<Data>(
+      queue,
+      // New jobs wake workers at once (NOTIFY); a retried job (its worker died) is found by polling.
+      { localConcurrency: options.concurrency, batchSize: 1, notifyPollingIntervalSeconds: 2 },
+      async ([job]) => {
+        if (!job) return;
+        try {
+          await handle(job.data, ownerName());
+        } finally {
+          // More may be waiting: look again at once instead of after pg-boss's polling interval.
+          for (const worker of jobs.boss.getWipData()) if (worker.name === queue) jobs.boss.notifyWorker(worker.id);
+        }
+      },
+    );
+  // A claim that finds the run already ended (a duplicate delivery) does nothing.
+  await work<EvaluationJob>(EVALUATION_QUEUE, async ({ runId }, owner) => {
+    if (await claimRun(prisma, runId, owner)) await processRun(deps, runId, owner);
+  });
+  await work<CodeRunJob>(CODE_RUN_QUEUE, async ({ codeRunId }, owner) => {
+    if (await claimCodeRun(prisma, codeRunId, owner)) await processCodeRun(deps, codeRunId, owner);
+  });
   await jobs.boss.work<CodeRunJob>(CODE_RUN_ABANDONED_QUEUE, { batchSize: 1 }, async ([job]) => {
     if (!job) return;
     deps.logger.error(`code run ${job.data.codeRunId}: abandoned after its retries`);
