@@ -26,10 +26,16 @@ async function passesAll(
   return { passed: testCases.length - failures.length, firstFailure: failures[0] };
 }
 
-/** Returns a list of problems (empty when all content is sound); `log` gets a line per item. */
+const SEEDED_LANGUAGES = ['JAVASCRIPT', 'PYTHON'] as const;
+
+/**
+ * Returns a list of problems (empty when all content is sound); `log` gets a line per item and
+ * language run. Every item must ship every seeded language; only those in `run` are run.
+ */
 export async function runSeedItemChecks(
   items: readonly SeedItem[],
   log: (line: string) => void = () => {},
+  run: readonly Language[] = SEEDED_LANGUAGES,
 ): Promise<string[]> {
   const problems: string[] = [];
   const slugs = new Set<string>();
@@ -49,13 +55,14 @@ export async function runSeedItemChecks(
     }
     const hidden = body.testCases.filter((t) => t.hidden).length;
     if (body.testCases.length < 5 || hidden < 2) problems.push(`${item.slug}: needs >= 5 tests with >= 2 hidden`);
-    for (const language of ['JAVASCRIPT', 'PYTHON'] as const) {
+    for (const language of SEEDED_LANGUAGES) {
       const reference = body.referenceSolution[language];
       const starter = body.starterCode[language];
       if (!reference || !starter) {
         problems.push(`${item.slug}: missing ${language} reference or starter`);
         continue;
       }
+      if (!run.includes(language)) continue;
       const ref = await passesAll(language, reference, body.entrypoint, body.testCases);
       if (ref.passed !== body.testCases.length)
         problems.push(`${item.slug} ${language} reference fails ${ref.firstFailure}`);
