@@ -2,6 +2,17 @@
 import type { ReactNode } from 'react';
 import type { CombinedError } from 'urql';
 
+/** Why a mutation did not do its work: the typed error's message, else the request's error, else `fallback`. */
+export function failureMessage(
+  payload: object | null | undefined,
+  error: CombinedError | undefined,
+  fallback: string,
+): string {
+  return payload && 'message' in payload && typeof payload.message === 'string'
+    ? payload.message
+    : (error?.message ?? fallback);
+}
+
 export function Loading({ what }: { what: string }) {
   return (
     <p className="state" role="status" aria-live="polite">

@@ -4,7 +4,7 @@ import { useMutation, useQuery } from 'urql';
 import { Link } from 'wouter';
 import { graphql } from '../../gql/index.js';
 import type { Difficulty, Track } from '../../gql/graphql.js';
-import { ErrorMessage, Page } from '../ui.js';
+import { ErrorMessage, Page, failureMessage } from '../ui.js';
 
 const AuthoringOrganizationsQuery = graphql(`
   query AuthoringOrganizations {
@@ -126,7 +126,7 @@ export function AuthoringPage() {
     });
     const payload = result.data?.createContentItem;
     if (payload?.__typename === 'CreateContentItemPayload') setItem(payload.contentItem);
-    else setProblem(payload && 'message' in payload ? payload.message : (result.error?.message ?? 'Not created'));
+    else setProblem(failureMessage(payload, result.error, 'Not created'));
   }
 
   async function saveVersion() {
@@ -142,7 +142,7 @@ export function AuthoringPage() {
     const result = await createVersion({ input: { contentItemId: item.id, body: parsed } });
     const payload = result.data?.createContentVersion;
     if (payload?.__typename === 'CreateContentVersionPayload') setDraft(payload.contentVersion);
-    else setProblem(payload && 'message' in payload ? payload.message : (result.error?.message ?? 'Not saved'));
+    else setProblem(failureMessage(payload, result.error, 'Not saved'));
   }
 
   async function publishDraft() {
@@ -151,7 +151,7 @@ export function AuthoringPage() {
     const payload = result.data?.publishContentVersion;
     if (payload?.__typename === 'PublishContentVersionPayload')
       setDraft({ ...draft, status: payload.contentVersion.status });
-    else setProblem(payload && 'message' in payload ? payload.message : (result.error?.message ?? 'Not published'));
+    else setProblem(failureMessage(payload, result.error, 'Not published'));
   }
 
   return (

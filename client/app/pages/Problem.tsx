@@ -6,7 +6,7 @@ import type { Language } from '../../gql/graphql.js';
 import { CoachPanel } from '../Coach.js';
 import { CodeRunResults } from '../CodeRun.js';
 import { EvaluationProgress } from '../Evaluation.js';
-import { ErrorMessage, Loading, Page, Prose } from '../ui.js';
+import { ErrorMessage, Loading, Page, Prose, failureMessage } from '../ui.js';
 
 // The editor (CodeMirror) loads on its own, after the page.
 const CodeEditor = lazy(() => import('../Editor.js').then((module) => ({ default: module.CodeEditor })));
@@ -160,7 +160,7 @@ export function ProblemPage({ params }: { params: { slug: string } }) {
     const payload = result.data?.saveDraft;
     if (payload?.__typename === 'SolutionSnapshot')
       setNotice(`Draft saved at ${new Date(payload.createdAt).toLocaleTimeString()}`);
-    else setProblem(payload && 'message' in payload ? payload.message : (result.error?.message ?? 'Could not save'));
+    else setProblem(failureMessage(payload, result.error, 'Could not save'));
   }
 
   async function run() {
@@ -177,7 +177,7 @@ export function ProblemPage({ params }: { params: { slug: string } }) {
     });
     const payload = result.data?.runCode;
     if (payload?.__typename === 'CodeRun') setCodeRunId(payload.id);
-    else setProblem(payload && 'message' in payload ? payload.message : (result.error?.message ?? 'Could not run'));
+    else setProblem(failureMessage(payload, result.error, 'Could not run'));
   }
 
   async function handIn() {
@@ -195,8 +195,7 @@ export function ProblemPage({ params }: { params: { slug: string } }) {
     if (payload?.__typename === 'Submission' && payload.evaluationRuns[0]) {
       setRunIds((previous) => [payload.evaluationRuns[0]?.id ?? '', ...previous]);
       setNotice('Submitted.');
-    } else
-      setProblem(payload && 'message' in payload ? payload.message : (result.error?.message ?? 'Could not submit'));
+    } else setProblem(failureMessage(payload, result.error, 'Could not submit'));
   }
 
   return (
