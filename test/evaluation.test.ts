@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../api/auth/passwords.js';
 import { seedItems } from '../prisma/seed/content/index.js';
 import { publishedItem } from './support/content.js';
-import { itWithPython } from './support/python.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -322,14 +321,14 @@ describe('evaluation', () => {
     expect(scores.every((row) => row.scorer === 'builtin' && row.rationale.startsWith('Built-in scorer'))).toBe(true);
   });
 
-  itWithPython('checks a debug lab’s diagnosis and runs the fix against the tests', async () => {
+  it('checks a debug lab’s diagnosis and runs the fix against the tests', async () => {
     const lab = seedItems.find((item) => item.slug === 'binary-search-misses-the-edge')?.body;
     if (lab?.kind !== 'DEBUG_LAB') throw new Error('seed changed');
     const diagnosis = `The loop condition is off by one: it should be lo <= hi. ${lab.expectedDiagnosis.keywords.map((group) => group[0]).join(' ')}`;
     const runId = await submit(
       'binary-search-misses-the-edge',
-      'PYTHON',
-      lab.referenceSolution.PYTHON ?? '',
+      'JAVASCRIPT',
+      lab.referenceSolution.JAVASCRIPT ?? '',
       'debug-eval',
       {
         answer: diagnosis,
@@ -345,13 +344,19 @@ describe('evaluation', () => {
     expect(events.at(-1)).toMatchObject({ __typename: 'EvaluationCompleted', score: 1 });
   });
 
-  itWithPython('does not show a student the expected bug line or the keywords their diagnosis missed', async () => {
+  it('does not show a student the expected bug line or the keywords their diagnosis missed', async () => {
     const lab = seedItems.find((item) => item.slug === 'binary-search-misses-the-edge')?.body;
     if (lab?.kind !== 'DEBUG_LAB') throw new Error('seed changed');
-    const runId = await submit('binary-search-misses-the-edge', 'PYTHON', lab.starterCode.PYTHON ?? '', 'debug-wrong', {
-      answer: 'Something is wrong somewhere.',
-      bugLine: lab.expectedDiagnosis.bugLine + 2,
-    });
+    const runId = await submit(
+      'binary-search-misses-the-edge',
+      'JAVASCRIPT',
+      lab.starterCode.JAVASCRIPT ?? '',
+      'debug-wrong',
+      {
+        answer: 'Something is wrong somewhere.',
+        bugLine: lab.expectedDiagnosis.bugLine + 2,
+      },
+    );
     await follow(runId);
     const query = `query ($id: ID!) { node(id: $id) { ... on EvaluationRun { diagnostics { code passed evidence } } } }`;
     type Diagnostics = {
