@@ -12,27 +12,35 @@ import { createExecutor } from '../api/execution/index.js';
 import { createLogger } from '../api/logger.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { publishedItem } from './support/content.js';
+import { createUser, FIXTURE_PASSWORD } from './support/rewards.js';
 
 let server: TestServer;
-let token = '';
 const logger = createLogger('warn');
 
-async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const { body } = await server.graphql<T>(query, variables, { authorization: `Bearer ${token}` });
-  if (!body.data) throw new Error(JSON.stringify(body.errors));
-  return body.data;
+/** A student of its own for each test, so that no test sees another's attempts or progress. */
+async function newStudent(): Promise<{ userId: string; token: string }> {
+  const { prisma } = server.database;
+  const organization = await prisma.organization.findUniqueOrThrow({ where: { slug: 'demo-university' } });
+  const user = await createUser(prisma, { organizationId: organization.id });
+  return { userId: user.id, token: await server.logIn(user.email, FIXTURE_PASSWORD) };
 }
 
-/** Submits `code` for two-sum and returns the run's database id. */
-async function submit(code: string, key: string): Promise<string> {
-  const item = await gql<{ contentItem: { id: string } }>('{ contentItem(slug: "two-sum") { id } }');
-  const started = await gql<{ startAttempt: { id: string } }>(
+/** Submits `code` for two-sum as `student` and returns the run's database id. */
+async function submit(student: { token: string }, code: string, key: string): Promise<string> {
+  const item = await server.query<{ contentItem: { id: string } }>(
+    student.token,
+    '{ contentItem(slug: "two-sum") { id } }',
+  );
+  const started = await server.query<{ startAttempt: { id: string } }>(
+    student.token,
     'mutation ($input: StartAttemptInput!) { startAttempt(input: $input) { ... on Attempt { id } } }',
     { input: { contentItemId: item.contentItem.id } },
   );
-  await gql('mutation ($input: SubmitSolutionInput!) { submitSolution(input: $input) { __typename } }', {
-    input: { attemptId: started.startAttempt.id, language: 'JAVASCRIPT', code, idempotencyKey: key },
-  });
+  await server.query(
+    student.token,
+    'mutation ($input: SubmitSolutionInput!) { submitSolution(input: $input) { __typename } }',
+    { input: { attemptId: started.startAttempt.id, language: 'JAVASCRIPT', code, idempotencyKey: key } },
+  );
   const run = await server.database.prisma.evaluationRun.findFirstOrThrow({
     where: { submission: { idempotencyKey: key } },
   });
@@ -41,17 +49,14 @@ async function submit(code: string, key: string): Promise<string> {
 
 beforeAll(async () => {
   server = await startTestServer();
-  const { body } = await server.graphql<{ logIn: { token: string } }>(
-    'mutation { logIn(input: { email: "student2@demo.test", password: "practice" }) { ... on AuthPayload { token } } }',
-  );
-  token = body.data?.logIn.token ?? '';
 });
 afterAll(() => server?.stop());
 
 describe('exactly once', () => {
   it('does not let a worker whose run was taken over record results or count the run again', async () => {
+    const student = await newStudent();
     const { prisma } = server.database;
-    const runId = await submit('function twoSum() { return [0, 1]; }', 'late-worker');
+    const runId = await submit(student, 'function twoSum() { return [0, 1]; }', 'late-worker');
     const deps = createWorkerDeps({ prisma, env: parseEnv({}), logger });
     expect((await claimRun(prisma, runId, 'slow-worker'))?.id).toBe(runId);
     // Its heartbeats stop (it is presumed dead); the job goes to another worker, which finishes the run.
@@ -72,7 +77,7 @@ describe('exactly once', () => {
     expect(run.events.filter((e) => e.type === 'TEST_CASE_FINISHED')).toHaveLength(5);
     expect(run.testResults).toHaveLength(5);
     const progress = await prisma.userContentProgress.findFirstOrThrow({
-      where: { user: { email: 'student2@demo.test' } },
+      where: { userId: student.userId },
     });
     // One update when the attempt started, one when the run completed: the late worker added none.
     expect(progress.version).toBe(2);
@@ -80,11 +85,12 @@ describe('exactly once', () => {
   });
 
   it('ends a run FAILED (ABANDONED) once its job has used up its retries, so it does not wait forever', async () => {
+    const student = await newStudent();
     const { prisma } = server.database;
     // No retries and a 10 s heartbeat (set before the submission: jobs take the queue's settings).
     const jobs = await openJobQueue(server.database, { heartbeatSeconds: 10, retryLimit: 0, logger });
     try {
-      const runId = await submit('function twoSum() { return [0, 1]; }', 'abandoned');
+      const runId = await submit(student, 'function twoSum() { return [0, 1]; }', 'abandoned');
       // A worker takes the job (with the earlier tests' jobs, whose runs have ended), then dies
       // at once: no heartbeat, no result.
       const taken = await jobs.boss.fetch<EvaluationJob>(EVALUATION_QUEUE, { batchSize: 10 });
@@ -113,8 +119,13 @@ describe('exactly once', () => {
   }, 60_000);
 
   it('gives a waiting run without a job (queued before an upgrade) its job when workers start', async () => {
+    const student = await newStudent();
     const { prisma } = server.database;
-    const runId = await submit('function twoSum(nums, target) { return nums.length ? [0, 1] : []; }', 'no-job');
+    const runId = await submit(
+      student,
+      'function twoSum(nums, target) { return nums.length ? [0, 1] : []; }',
+      'no-job',
+    );
     // As if it had been queued before evaluation jobs went through pg-boss.
     const before = await openJobQueue(server.database, { heartbeatSeconds: 30, retryLimit: 3, logger });
     await before.boss.deleteJob(EVALUATION_QUEUE, runId);
@@ -139,15 +150,16 @@ describe('exactly once', () => {
   }, 60_000);
 
   it('ends a run FAILED and not gradable when no sandbox can be set up, without touching progress', async () => {
+    const student = await newStudent();
     const { prisma } = server.database;
-    const runId = await submit('function twoSum() { return [0, 1]; }', 'no-sandbox');
+    const runId = await submit(student, 'function twoSum() { return [0, 1]; }', 'no-sandbox');
     const executor = createExecutor(
       { EXECUTOR: 'sandbox' },
       { mechanism: 'bubblewrap', bwrapPath: '/nonexistent/bwrap' },
     );
     const deps = createWorkerDeps({ prisma, env: parseEnv({}), logger, executor });
     const progressBefore = await prisma.userContentProgress.findMany({
-      where: { user: { email: 'student2@demo.test' } },
+      where: { userId: student.userId },
     });
     expect((await claimRun(prisma, runId, 'worker-without-sandbox'))?.id).toBe(runId);
     await processRun(deps, runId, 'worker-without-sandbox');
@@ -161,9 +173,7 @@ describe('exactly once', () => {
       reason: 'SANDBOX_UNAVAILABLE',
       gradable: false,
     });
-    expect(await prisma.userContentProgress.findMany({ where: { user: { email: 'student2@demo.test' } } })).toEqual(
-      progressBefore,
-    );
+    expect(await prisma.userContentProgress.findMany({ where: { userId: student.userId } })).toEqual(progressBefore);
   });
 
   it('applies a content item’s own limits: a tighter time limit ends a slow solution with TIME_LIMIT', async () => {
@@ -175,7 +185,8 @@ describe('exactly once', () => {
       { slug: 'two-sum-fast', title: 'Two Sum, fast', summary: 'Tight limits.' },
       body,
     );
-    const user = await prisma.user.findUniqueOrThrow({ where: { email: 'student2@demo.test' } });
+    const student = await newStudent();
+    const user = { id: student.userId };
     const attempt = await prisma.attempt.create({
       data: { userId: user.id, contentItemId: item.id, contentVersionId: version.id },
     });

@@ -140,13 +140,17 @@ describe('evaluation', () => {
   });
 
   it('replays a finished run from any sequence, then completes', async () => {
-    const run = await server.database.prisma.evaluationRun.findFirstOrThrow({
-      where: { submission: { idempotencyKey: 'eval-pass' } },
-    });
-    const runId = Buffer.from(`EvaluationRun:${run.id}`).toString('base64');
+    const runId = await submit('two-sum', 'JAVASCRIPT', TWO_SUM_JS, 'eval-replay');
+    const live = await follow(runId);
+    expect(live.at(-1)?.__typename).toBe('EvaluationCompleted');
+    // The finished run, replayed: whole from the start, and its tail from sequence 3.
     const all = await follow(runId);
+    expect(all).toEqual(live);
+    expect(all.length).toBeGreaterThan(5);
     const tail = await follow(runId, 3);
     expect(tail).toEqual(all.slice(3));
+    expect(tail[0]?.sequence).toBe(4);
+    expect(tail.at(-1)?.__typename).toBe('EvaluationCompleted');
   });
 
   it('reports failing tests, hiding hidden tests’ details, and records one result per test', async () => {

@@ -5,8 +5,10 @@ import { DEMO_PASSWORD, seedDatabase } from '../prisma/seed/index.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 let database: TestDatabase;
+// Seeded once here, so each test stands on its own (the last one seeds again).
 beforeAll(async () => {
   database = await createTestDatabase();
+  await seedDatabase(database.prisma);
 });
 afterAll(() => database?.close());
 
@@ -27,7 +29,6 @@ async function snapshot(db: TestDatabase) {
 
 describe('seed', () => {
   it('creates Demo University with a class, an instructor and three students who can sign in', async () => {
-    await seedDatabase(database.prisma);
     const organization = await database.prisma.organization.findUniqueOrThrow({
       where: { slug: 'demo-university' },
       include: { classes: { include: { enrollments: { include: { user: true } } } }, memberships: true },
