@@ -1,5 +1,5 @@
 /** The served API: health, the catalog over HTTP and graphql-ws, limits, visibility and errors. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER } from '../api/protect.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -7,7 +7,6 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
 });
-afterAll(() => server?.stop());
 
 type Catalog = {
   contentItems: {

@@ -1,5 +1,5 @@
 /** A catalog page costs a number of SQL statements bounded by the query's depth, not its size. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server.js';
 import { publishedItem } from './support/content.js';
 
@@ -41,7 +41,6 @@ beforeAll(async () => {
   );
   token = body.data?.logIn.token ?? '';
 });
-afterAll(() => server?.stop());
 
 const PAGE = /* GraphQL */ `
   query ($first: Int!) {

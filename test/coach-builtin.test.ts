@@ -3,7 +3,7 @@
  * evidence, streamed like a model's and labelled as the built-in coach; and the per-user
  * rate limit.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApiClient } from '../client/client.js';
 import { getFragmentData } from '../client/gql/index.js';
@@ -20,7 +20,6 @@ const CRASHING =
 beforeAll(async () => {
   server = await startTestServer({ env: { EVAL_CONCURRENCY: '1', COACH_TURNS_PER_MINUTE: '3' } });
 }, 120_000);
-afterAll(() => server?.stop());
 
 describe('the built-in coach', () => {
   it('asks about the failing test and the line the error points at, citing them, streamed and labelled', async () => {

@@ -4,7 +4,7 @@
  * guidance; outsiders can neither author nor read; attempts keep the version they pinned.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../api/auth/passwords.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -26,7 +26,6 @@ beforeAll(async () => {
   await prisma.membership.create({ data: { userId: user.id, organizationId: organization.id, role: 'INSTRUCTOR' } });
   outsider = await logIn('teacher@other.test');
 });
-afterAll(() => server?.stop());
 
 // ───────────────────────────── helpers (factories, no shared state) ─────────────────────────────
 

@@ -1,12 +1,11 @@
 /** The database protects its data: indexed foreign keys, unique keys and check constraints. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
 });
-afterAll(() => database?.close());
 
 async function makeUser(email: string) {
   return database.prisma.user.create({ data: { email, name: email } });

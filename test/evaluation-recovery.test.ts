@@ -3,7 +3,7 @@
  * a run the platform cannot evaluate ends FAILED, not gradable. (A worker process killed with
  * SIGKILL mid-run is in scale-out.test.ts.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { claimRun } from '../api/evaluation/queue.js';
 import { parseEnv } from '../api/env.js';
 import { EVALUATION_QUEUE, type EvaluationJob, openJobQueue } from '../api/evaluation/jobs.js';
@@ -50,7 +50,6 @@ async function submit(student: { token: string }, code: string, key: string): Pr
 beforeAll(async () => {
   server = await startTestServer();
 });
-afterAll(() => server?.stop());
 
 describe('exactly once', () => {
   it('does not let a worker whose run was taken over record results or count the run again', async () => {

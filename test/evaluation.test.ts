@@ -2,7 +2,7 @@
  * The evaluation pipeline end to end: a submission is claimed by an in-process worker, run
  * in the sandbox test by test, and streamed to subscribers (graphql-ws and SSE) with replay.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../api/auth/passwords.js';
 import { seedItems } from '../prisma/seed/content/index.js';
 import { publishedItem } from './support/content.js';
@@ -101,7 +101,6 @@ beforeAll(async () => {
   );
   token = body.data?.logIn.token ?? '';
 });
-afterAll(() => server?.stop());
 
 describe('evaluation', () => {
   it('streams queued, started, each test as it finishes, then completed; and marks the item solved', async () => {

@@ -1,5 +1,5 @@
 /** Learning history: one timeline newest first, keyset pages, who may read it, the access log, and SQL cost. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../api/db.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -237,7 +237,6 @@ beforeAll(async () => {
     new Date('2026-01-05T09:00:00Z'),
   );
 });
-afterAll(() => server?.stop());
 
 describe('learningHistory', () => {
   it('interleaves drafts, submissions, runs, coach turns and LLM calls, newest first', async () => {

@@ -2,7 +2,7 @@
  * Tenancy: a member of organization A reaches nothing of organization B, by global ID or by
  * any root field; and every read of another person's history lands in the access log.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -131,7 +131,6 @@ beforeAll(async () => {
     User: bStudentGlobalId,
   });
 });
-afterAll(() => server?.stop());
 
 const NODES = 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }';
 

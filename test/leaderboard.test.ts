@@ -3,7 +3,7 @@
  * boundaries, scopes that keep organizations apart, opt-out, the viewer's own entry, and
  * the live top that pushes at most once a second.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerDeps } from '../api/evaluation/worker.js';
 import { parseEnv } from '../api/env.js';
 import { boardPage, resolveBoard } from '../api/leaderboard/board.js';
@@ -23,7 +23,6 @@ const HOURS = 60; // minutes: an attempt started this long before its solve earn
 beforeAll(async () => {
   server = await startTestServer({ env: { EVAL_CONCURRENCY: '0' } });
 }, 120_000);
-afterAll(() => server?.stop());
 
 type Entry = {
   rank: number;

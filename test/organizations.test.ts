@@ -1,5 +1,5 @@
 /** Organizations and instructors: classes, enrollments, assignments, and who sees which. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -169,7 +169,6 @@ beforeAll(async () => {
   const algorithms = await prisma.class.findFirstOrThrow({ where: { name: 'Algorithms 101' } });
   algorithmsId = globalId('Class', algorithms.id);
 });
-afterAll(() => server?.stop());
 
 describe('createClass', () => {
   it('creates a class taught by its creator, and returns the same class when retried', async () => {

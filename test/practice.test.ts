@@ -1,5 +1,5 @@
 /** Attempts, drafts and submissions: pinned versions, idempotent writes, and who sees what. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -92,7 +92,6 @@ beforeAll(async () => {
   await prisma.membership.create({ data: { userId: outsider.id, organizationId: other.id, role: 'INSTRUCTOR' } });
   tokens.outsider = body.data?.signUp.token ?? '';
 });
-afterAll(() => server?.stop());
 
 describe('startAttempt', () => {
   it('pins the published version and returns the same active attempt when called again, even concurrently', async () => {

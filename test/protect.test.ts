@@ -37,7 +37,6 @@ beforeAll(async () => {
   twoSumId = (await server.query<{ contentItem: { id: string } }>(null, '{ contentItem(slug: "two-sum") { id } }'))
     .contentItem.id;
 }, 120_000);
-afterAll(() => server?.stop());
 
 const messages = (body: { errors?: { message: string }[] }) =>
   (body.errors ?? []).map((error) => error.message).join(' ');

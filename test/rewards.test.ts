@@ -3,7 +3,7 @@
  * for designs, progress and mastery (both of two concurrent evaluations count), streaks in
  * the learner's own time zone, badges and achievements once; end to end through the worker.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { claimRun } from '../api/evaluation/queue.js';
 import { createWorkerDeps, processRun } from '../api/evaluation/worker.js';
 import { parseEnv } from '../api/env.js';
@@ -42,8 +42,6 @@ async function submit(token: string, attemptId: string, code: string, idempotenc
   });
   return run.id;
 }
-
-afterAll(() => server?.stop());
 
 describe('the time bonus', () => {
   it('halves every estimated duration from the attempt’s start', () => {

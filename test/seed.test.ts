@@ -1,5 +1,5 @@
 /** The demo data: what a fresh install offers, and that seeding twice changes nothing. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../api/auth/passwords.js';
 import { DEMO_PASSWORD, seedDatabase } from '../prisma/seed/index.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
@@ -10,7 +10,6 @@ beforeAll(async () => {
   database = await createTestDatabase();
   await seedDatabase(database.prisma);
 });
-afterAll(() => database?.close());
 
 /** Every row of the seeded tables, to compare before and after a second run. */
 async function snapshot(db: TestDatabase) {

@@ -6,8 +6,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { applyMigrations } from '../../api/db/migrations.js';
 import { type Database, openDatabase } from '../../api/db.js';
+import { disposeAfterFile } from './leftovers.js';
 
-/** A test database; `close()` also drops it on PostgreSQL. */
+/** A test database; `close()` (else the end of the test file) also drops it on PostgreSQL. */
 export interface TestDatabase extends Database {
   /** Connection string when on PostgreSQL, for child processes. */
   url?: string;
@@ -38,7 +39,7 @@ export async function createTestDatabase(options: { onQuery?: (sql: string) => v
   if (!serverUrl) {
     const database = await openDatabase({ pgliteDir: 'memory://', onQuery: options.onQuery });
     await applyMigrations(database.adapterFactory);
-    return database;
+    return { ...database, close: disposeAfterFile(() => database.close()) };
   }
   const created = await createPostgresDatabase(serverUrl);
   const database = await openDatabase({ databaseUrl: created.url, pgliteDir: '', onQuery: options.onQuery });
@@ -46,9 +47,9 @@ export async function createTestDatabase(options: { onQuery?: (sql: string) => v
   return {
     ...database,
     url: created.url,
-    async close() {
+    close: disposeAfterFile(async () => {
       await database.close();
       await created.drop();
-    },
+    }),
   };
 }

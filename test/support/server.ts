@@ -1,6 +1,6 @@
 /**
- * Starts the real server on a free port over a fresh test database; `stop()` (call it in
- * `afterAll`) stops it and drops the database.
+ * Starts the real server on a free port over a fresh test database; `stop()`, or the end of
+ * the test file (support/leftovers.ts), stops it and drops the database.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import { type App, buildApp } from '../../api/app.js';
 import { parseEnv } from '../../api/env.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { disposeAfterFile } from './leftovers.js';
 
 /** A started server and a way to talk GraphQL to it over HTTP. */
 export interface TestServer {
@@ -74,10 +75,10 @@ export async function startTestServer(
     database,
     url,
     port,
-    async stop() {
+    stop: disposeAfterFile(async () => {
       await app.stop();
       await database.close();
-    },
+    }),
     async graphql(query, variables, headers) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
