@@ -26,6 +26,9 @@ export const CODE_RUN_QUEUE = 'code-run';
 /** Where code-run jobs go once their retries are used up. */
 export const CODE_RUN_ABANDONED_QUEUE = 'code-run-abandoned';
 
+/** Runs given their job per statement at start-up. */
+const ADOPT_BATCH = 1_000;
+
 /** A job's data. */
 export interface EvaluationJob {
   runId: string;
@@ -96,9 +99,13 @@ export async function openJobQueue(database: Database, options: JobQueueOptions)
     orderBy: { queuedAt: 'asc' },
     take: 10_000,
   });
+  // In batches, one statement each; a job whose id exists is skipped (the runs with a job).
   let adopted = 0;
-  for (const { id } of waiting) {
-    if (await boss.send(EVALUATION_QUEUE, { runId: id } satisfies EvaluationJob, { id })) adopted += 1;
+  for (let at = 0; at < waiting.length; at += ADOPT_BATCH) {
+    const batch = waiting
+      .slice(at, at + ADOPT_BATCH)
+      .map(({ id }) => ({ id, data: { runId: id } satisfies EvaluationJob }));
+    adopted += (await boss.insert(EVALUATION_QUEUE, batch, { returnId: true }))?.length ?? 0;
   }
   if (adopted > 0) options.logger.info(`evaluation: ${adopted} waiting run(s) without a job were queued`);
   return {
