@@ -22,29 +22,41 @@ try {
 }
 
 const logger = createLogger(env.LOG_LEVEL);
-const database = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
-// Completions wake the API processes' subscribers (and other workers) through Redis.
-const disconnectPubSub = await connectPubSub(env.REDIS_URL, logger);
-const deps = createWorkerDeps({ prisma: database.prisma, env, logger });
-const concurrency = Math.max(1, env.EVAL_CONCURRENCY);
-const jobs = await openJobQueue(database, {
-  heartbeatSeconds: env.EVAL_HEARTBEAT_SECONDS,
-  retryLimit: env.EVAL_RETRY_LIMIT,
-  logger,
-});
-const pool = await startWorkerPool(deps, jobs, { concurrency });
-logger.info(`worker: ${concurrency} worker(s) on ${database.location}, executor ${deps.executor.name}`);
 
+/** What start-up opened, once it has; a signal during start-up stops it as soon as it is done. */
+let opened: Promise<{ stop(): Promise<void> }> | null = null;
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info(`${signal}: finishing runs in progress…`);
-  await pool.stop();
-  await jobs.stop();
-  await disconnectPubSub();
-  await database.close();
+  await (await opened?.catch(() => null))?.stop();
   process.exit(0);
 }
+// Before anything starts: a supervisor's SIGTERM may come at any moment, even before "ready".
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+
+opened = (async () => {
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
+  // Completions wake the API processes' subscribers (and other workers) through Redis.
+  const disconnectPubSub = await connectPubSub(env.REDIS_URL, logger);
+  const deps = createWorkerDeps({ prisma: database.prisma, env, logger });
+  const concurrency = Math.max(1, env.EVAL_CONCURRENCY);
+  const jobs = await openJobQueue(database, {
+    heartbeatSeconds: env.EVAL_HEARTBEAT_SECONDS,
+    retryLimit: env.EVAL_RETRY_LIMIT,
+    logger,
+  });
+  const pool = await startWorkerPool(deps, jobs, { concurrency });
+  logger.info(`worker: ${concurrency} worker(s) on ${database.location}, executor ${deps.executor.name}`);
+  return {
+    async stop() {
+      await pool.stop();
+      await jobs.stop();
+      await disconnectPubSub();
+      await database.close();
+    },
+  };
+})();
+await opened;

@@ -53,6 +53,8 @@ interface NpmRun {
   npm: ChildProcess;
   pgid: number;
   output: () => string;
+  /** Settles once npm has exited and its output is all read. */
+  closed: Promise<void>;
 }
 
 /**
@@ -70,11 +72,17 @@ function runNpm(args: string[], env: Record<string, string>, ready: RegExp): Pro
   if (pgid === undefined) throw new Error('npm did not start');
   groups.add(pgid);
   let output = '';
+  const closed = new Promise<void>((resolve) =>
+    npm.once('close', (code, signal) => {
+      output += `\n[npm exited: ${code ?? signal}]`;
+      resolve();
+    }),
+  );
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = ready.exec(output);
-      if (match) resolve({ npm, pgid, output: () => output, match: match[1] ?? match[0] });
+      if (match) resolve({ npm, pgid, output: () => output, closed, match: match[1] ?? match[0] });
     };
     npm.stdout?.on('data', onData);
     npm.stderr?.on('data', onData);
@@ -84,12 +92,18 @@ function runNpm(args: string[], env: Record<string, string>, ready: RegExp): Pro
   });
 }
 
-/** Sends SIGTERM to npm's pid alone; resolves with the ms until no process of its group is left. */
-async function terminateNpm({ pgid }: NpmRun): Promise<number> {
+/**
+ * Sends SIGTERM to npm's pid alone; resolves with the ms until no process of its group is left,
+ * once what they printed last has been read too.
+ */
+async function terminateNpm({ pgid, closed }: NpmRun): Promise<number> {
   const sent = Date.now();
   process.kill(pgid, 'SIGTERM'); // npm leads its group: its pid is the group's id
   while (groupAlive(pgid) && Date.now() - sent < STOP_WITHIN_MS) await sleep(50);
-  return Date.now() - sent;
+  const tookMs = Date.now() - sent;
+  // The group is gone; its last lines may still sit in the pipes: wait for them to be read.
+  if (!groupAlive(pgid)) await Promise.race([closed, sleep(2_000)]);
+  return tookMs;
 }
 
 describe('SIGTERM to npm alone', () => {
