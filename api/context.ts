@@ -2,18 +2,11 @@
  * The per-operation context, built by one factory for HTTP and graphql-ws alike.
  */
 import type { TokenService } from './auth/tokens.js';
+import type { Viewer } from './auth/viewer.js';
 import type { Coach } from './coach/turns.js';
 import type { JobQueue } from './evaluation/jobs.js';
 import type { PrismaClient } from './db.js';
 import type { AccessRecorder } from './services/audit.js';
-import type { Role } from './generated/prisma/enums.js';
-
-/** The signed-in user and their roles per organization. */
-export interface Viewer {
-  userId: string;
-  /** Role per organization id. */
-  roles: ReadonlyMap<string, Role>;
-}
 
 /** What every resolver receives. */
 export interface Context {

@@ -5,7 +5,7 @@
  * the baseline of summing the ledger for the same answer, in the same run.
  */
 import { performance } from 'node:perf_hooks';
-import type { Viewer } from '../api/context.js';
+import type { Viewer } from '../api/auth/viewer.js';
 import type { Database } from '../api/db.js';
 import { boardPage, resolveBoard, viewerRow } from '../api/leaderboard/board.js';
 import { type LeaderboardPeriod, periodStart } from '../api/leaderboard/periods.js';

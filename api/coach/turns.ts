@@ -7,7 +7,7 @@
  */
 import { contentBodySchema } from '../content/body.js';
 import type { PrismaClient } from '../db.js';
-import { attemptOrganizationId } from '../services/access.js';
+import { attemptOrganizationId } from '../content/organization.js';
 import type { LlmCall } from '../evaluation/llm.js';
 import type { Prisma, SocraticTurn } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';

@@ -30,7 +30,7 @@ import {
 } from './llm.js';
 import type { Env } from '../env.js';
 import { createExecutor } from '../execution/index.js';
-import { attemptOrganizationId } from '../services/access.js';
+import { attemptOrganizationId } from '../content/organization.js';
 import { recordOutcome, withConflictRetry } from '../services/progress.js';
 import { abandonCodeRun, claimCodeRun, processCodeRun } from './code-runs.js';
 import {

@@ -4,7 +4,7 @@
  * track or all, among everyone, an organization's members or a class's students. Ranking is
  * competition ranking (1, 2, 2, 4); within a tie, whoever got there first comes first.
  */
-import type { Viewer } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import { Prisma } from '../generated/prisma/client.js';

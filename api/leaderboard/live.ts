@@ -5,7 +5,7 @@
  * them (the rows are the same for everyone; each viewer then sees them as `toRow` shows them).
  */
 import { Repeater } from 'graphql-yoga';
-import type { Viewer } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import { pubsub } from '../pubsub.js';
 import { type Board, type BoardEntry, boardEntries, type LeaderboardRow, toRow } from './board.js';

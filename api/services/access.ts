@@ -2,8 +2,7 @@
  * Who may read whose learning history: everyone their own; instructors the students of the
  * classes they teach; admins every member of their organizations.
  */
-import type { Viewer } from '../context.js';
-import type { PrismaClient } from '../db.js';
+import type { Viewer } from '../auth/viewer.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
@@ -75,38 +74,4 @@ export function visibleClassesWhere(viewer: Viewer | null): Prisma.ClassWhereInp
       ...(adminOf.length > 0 ? [{ organizationId: { in: adminOf } }] : []),
     ],
   };
-}
-
-/**
- * The organization an attempt's LLM calls are recorded under (whose instructors review them,
- * and whose coach policy applies): the item's owner; else the organization of a class the
- * student takes that was assigned the item (`assignmentOrganizationId` when already looked
- * up, null when there is none); else the student's first organization; else none.
- */
-export async function attemptOrganizationId(
-  prisma: Pick<PrismaClient, 'assignment' | 'membership'>,
-  attempt: { userId: string; contentItemId: string; itemOrganizationId: string | null },
-  assignmentOrganizationId?: string | null,
-): Promise<string | null> {
-  if (attempt.itemOrganizationId) return attempt.itemOrganizationId;
-  const assigned =
-    assignmentOrganizationId !== undefined
-      ? assignmentOrganizationId
-      : ((
-          await prisma.assignment.findFirst({
-            where: {
-              contentItemId: attempt.contentItemId,
-              class: { enrollments: { some: { userId: attempt.userId, role: 'STUDENT' } } },
-            },
-            orderBy: { createdAt: 'desc' },
-            select: { class: { select: { organizationId: true } } },
-          })
-        )?.class.organizationId ?? null);
-  if (assigned) return assigned;
-  const membership = await prisma.membership.findFirst({
-    where: { userId: attempt.userId },
-    orderBy: { createdAt: 'asc' },
-    select: { organizationId: true },
-  });
-  return membership?.organizationId ?? null;
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { TokenIdentity } from '../auth/tokens.js';
-import type { Viewer } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import { EmailTakenError, ForbiddenError, InvalidCredentialsError, InvalidInputError, parseInput } from '../errors.js';
 import type { User } from '../generated/prisma/client.js';

@@ -4,7 +4,7 @@
  * written in one batch by a per-request DataLoader.
  */
 import DataLoader from 'dataloader';
-import type { Viewer } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import { ACCESS_RESOURCES, type AccessResource, accessOrganizations, recordAccess } from './history.js';
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { type CoachPolicy, HINT_DEPTHS, STRICTNESS } from '../coach/policy.js';
 import type { Coach, CoachLimits } from '../coach/turns.js';
 import { expireOrphanedTurns } from '../coach/turns.js';
-import type { Viewer } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput, RateLimitedError } from '../errors.js';
 import { Prisma, type Organization, type SocraticTurn } from '../generated/prisma/client.js';

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { contentBodySchema } from '../content/body.js';
-import type { Viewer } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import type { JobQueue } from '../evaluation/jobs.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, parseInput } from '../errors.js';

@@ -11,7 +11,7 @@ import {
   seedItemSchema,
   systemDesignBodySchema,
 } from '../content/body.js';
-import type { Viewer } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import {
   ConflictError,

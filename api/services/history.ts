@@ -8,7 +8,7 @@
  * the same number of statements whatever its size.
  */
 import { z } from 'zod';
-import type { Viewer } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import { ForbiddenError, InvalidInputError, NotFoundError, parseInput } from '../errors.js';
 import {

@@ -1,6 +1,6 @@
 /** Rules for users: who can see whom. */
 import { z } from 'zod';
-import type { Viewer } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import { ForbiddenError, parseInput } from '../errors.js';
 import type { Prisma, User } from '../generated/prisma/client.js';
