@@ -224,8 +224,6 @@ export class ProgramWatch {
   private readonly deadlineTimer: NodeJS.Timeout | undefined;
   private meter: ProcessTreeMeter | null = null;
   private meterTimer: NodeJS.Timeout | undefined;
-  /** Peak memory of the stretch (loading or test) in progress, as last read. */
-  private peakKb: number | null = null;
 
   constructor(
     private readonly limits: Limits,
@@ -257,9 +255,7 @@ export class ProgramWatch {
 
   private measure(): void {
     if (!this.meter) return;
-    const { cpuMs, peakKb } = this.meter.sample();
-    if (peakKb !== null) this.peakKb = peakKb;
-    if (cpuMs > this.limits.cpuMs) this.stopFor('cpuExceeded');
+    if (this.meter.cpuMs() > this.limits.cpuMs) this.stopFor('cpuExceeded');
   }
 
   /** Takes a chunk of the program's output as it arrives. */
@@ -270,7 +266,6 @@ export class ProgramWatch {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.stopFor('timedOut'), this.limits.wallMs);
       this.meter?.restart();
-      this.peakKb = null;
     }
     if (!this.budget.add(stream, chunk)) this.stopFor('outputExceeded');
   }
@@ -290,7 +285,8 @@ export class ProgramWatch {
       outputExceeded: this.outputExceeded,
       cpuExceeded: this.cpuExceeded,
       budgetSpent: this.budgetSpent,
-      memoryKb: this.peakKb,
+      // The last sample's: the process is gone by now.
+      memoryKb: this.meter?.peakKb ?? null,
     };
   }
 }
@@ -423,7 +419,7 @@ export async function runTestCases(
   const { testCases, limits } = request;
   if (testCases.length === 0) return results;
   const notRun = (from: number, why: string) => {
-    for (let index = from; index < testCases.length; index += 1) report(loadFailure(index, 'NOT_RUN', why));
+    for (let index = from; index < testCases.length; index += 1) report(resultWithoutRun(index, 'NOT_RUN', why));
   };
 
   let language: RuntimeLanguage;
@@ -431,7 +427,7 @@ export async function runTestCases(
   if (request.language === 'TYPESCRIPT') {
     const transpiled = await transpileTypeScript(code);
     if (!transpiled.ok) {
-      for (const [index] of testCases.entries()) report(loadFailure(index, 'COMPILE_ERROR', transpiled.message));
+      for (const [index] of testCases.entries()) report(resultWithoutRun(index, 'COMPILE_ERROR', transpiled.message));
       await reporting;
       return results;
     }
@@ -443,9 +439,10 @@ export async function runTestCases(
 
   const budgetMs = request.runBudgetMs ?? defaultRunBudgetMs(limits);
   const deadline = performance.now() + budgetMs;
+  const budgetSpent = `the run's time budget (${formatSeconds(budgetMs)}) was spent.`;
   for (let from = 0; from < testCases.length;) {
     if (performance.now() >= deadline) {
-      notRun(from, `Not run: the run's time budget (${formatSeconds(budgetMs)}) was spent.`);
+      notRun(from, `Not run: ${budgetSpent}`);
       break;
     }
     const run = testCases.slice(from);
@@ -467,7 +464,7 @@ export async function runTestCases(
     if (reader.load && !reader.loaded) {
       const message = reader.load.stderr || 'The program did not load.';
       for (let index = from; index < testCases.length; index += 1)
-        report(loadFailure(index, reader.load.load as 'COMPILE_ERROR' | 'RUNTIME_ERROR', message));
+        report(resultWithoutRun(index, reader.load.load as 'COMPILE_ERROR' | 'RUNTIME_ERROR', message));
       break;
     }
     from += reader.finished.length;
@@ -480,7 +477,7 @@ export async function runTestCases(
       durationMs: Math.min(elapsed, outcome.durationMs),
     });
     const why = outcome.budgetSpent
-      ? `Stopped: the run's time budget (${formatSeconds(budgetMs)}) was spent.\n`
+      ? `Stopped: ${budgetSpent}\n`
       : !reader.load && ended.verdict === 'TIME_LIMIT'
         ? 'Stopped: the program did not finish loading within the time limit.\n'
         : '';
@@ -497,7 +494,7 @@ export async function runTestCases(
       notRun(
         from,
         outcome.budgetSpent
-          ? `Not run: the run's time budget (${formatSeconds(budgetMs)}) was spent.`
+          ? `Not run: ${budgetSpent}`
           : `Not run: test ${from} reached the time limit, which ends the run.`,
       );
       break;
@@ -511,6 +508,7 @@ function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(1))} s`;
 }
 
-function loadFailure(index: number, verdict: Verdict, message: string): TestRunResult {
+/** A test's result when it did not run (its source did not compile or load, or the run ended first). */
+function resultWithoutRun(index: number, verdict: Verdict, message: string): TestRunResult {
   return { index, verdict, durationMs: 0, stdout: '', stderr: truncateOutput(message), actual: null, memoryKb: null };
 }

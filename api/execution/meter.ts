@@ -55,7 +55,7 @@ export class ProcessTreeMeter {
   private cpuBaseTicks = 0;
   /** The next sample starts a new stretch (its CPU counts from there). */
   private rebase = false;
-  private peakKb: number | null = null;
+  private peak: number | null = null;
 
   constructor(private readonly root: number) {
     this.pids = [root];
@@ -84,21 +84,26 @@ export class ProcessTreeMeter {
     this.scannedAt = performance.now();
   }
 
-  /** Reads the tree now: CPU milliseconds since the last `restart()`, and the peak memory meanwhile. */
-  sample(): { cpuMs: number; peakKb: number | null } {
+  /** Highest peak memory read since the last `restart()`, KiB; it stays readable after the process ends. */
+  get peakKb(): number | null {
+    return this.peak;
+  }
+
+  /** Reads the tree now (and its peak memory, see `peakKb`): CPU milliseconds since the last `restart()`. */
+  cpuMs(): number {
     if (performance.now() - this.scannedAt >= RESCAN_EVERY_MS) this.scan();
     let ticks = 0;
     for (const pid of this.pids) {
       ticks += readStat(pid)?.cpuTicks ?? 0;
       const peak = readPeakKb(pid);
-      if (peak !== null && (this.peakKb === null || peak > this.peakKb)) this.peakKb = peak;
+      if (peak !== null && (this.peak === null || peak > this.peak)) this.peak = peak;
     }
     this.cpuTicks = Math.max(this.cpuTicks, ticks);
     if (this.rebase) {
       this.cpuBaseTicks = this.cpuTicks;
       this.rebase = false;
     }
-    return { cpuMs: ((this.cpuTicks - this.cpuBaseTicks) * 1000) / TICKS_PER_SECOND, peakKb: this.peakKb };
+    return ((this.cpuTicks - this.cpuBaseTicks) * 1000) / TICKS_PER_SECOND;
   }
 
   /**
@@ -110,6 +115,6 @@ export class ProcessTreeMeter {
    */
   restart(): void {
     this.rebase = true;
-    this.peakKb = null;
+    this.peak = null;
   }
 }
