@@ -1,74 +1,77 @@
 /**
  * The server: graphql-yoga over HTTP (POST/GET /graphql, GraphiQL), graphql-ws on the same
- * port and path, and GET /health. `buildApp()` prepares it; nothing listens until `start()`.
+ * port and path, the web app, and GET /health. `buildApp()` prepares it; `start()` opens the
+ * runtime (api/runtime.ts) and listens; `stop()` closes both, in reverse order.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { type execute, GraphQLError, type subscribe } from 'graphql';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
+import type { ExecutionResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { seedDatabase } from '../prisma/seed/index.js';
-import { createTokenService, type TokenService } from './auth/tokens.js';
-import { createAnthropicCoach } from './coach/anthropic.js';
-import { createBuiltinCoach } from './coach/builtin.js';
-import { type Coach, createCoach, expireOrphanedTurns } from './coach/turns.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Context } from './context.js';
+import { applyMigrations, migrationStatus } from './db/migrations.js';
+import type { Database } from './db.js';
+import type { Env } from './env.js';
+import { AppError, expectedErrorCode } from './errors.js';
+import { createGraphiQLAssets, GRAPHIQL_ASSETS_PATH, renderGraphiQL } from './graphiql.js';
+import type { Logger } from './logger.js';
+import { CSRF_HEADER, protectionPlugins } from './protect.js';
+import { openRuntime, type Runtime, type RuntimeOverrides } from './runtime.js';
 import { loadViewer } from './services/accounts.js';
 import { createAccessRecorder } from './services/audit.js';
-import { applyMigrations, migrationStatus } from './db/migrations.js';
-import { type Database, openDatabase } from './db.js';
-import type { Env } from './env.js';
-import { openJobQueue, type JobQueue } from './evaluation/jobs.js';
-import { createWorkerDeps, startWorkerPool, type WorkerPool } from './evaluation/worker.js';
-import type { Executor } from './execution/executor.js';
-import { createLogger, type Logger } from './logger.js';
-import { connectPubSub, createRedisClient } from './pubsub.js';
-import { type Redis } from 'ioredis';
 import { schema } from './schema/index.js';
 import { createWebApp, type WebApp } from './web.js';
-import { AppError, expectedErrorCode } from './errors.js';
-import { CSRF_HEADER, protectionPlugins } from './protect.js';
-import { createGraphiQLAssets, GRAPHIQL_ASSETS_PATH, renderGraphiQL } from './graphiql.js';
 
 /** A running (or ready to run) server. */
 export interface App {
-  /** Opens the database, applies migrations, seeds if empty, and listens; resolves with the bound port. */
+  /** Migrates, seeds if empty, opens the runtime and listens; resolves with the bound port. */
   start(port?: number): Promise<{ port: number; url: string }>;
-  /** Stops accepting, lets in-flight requests finish, closes sockets and the database. */
+  /** Stops accepting, lets in-flight requests finish, closes the sockets and the runtime. */
   stop(): Promise<void>;
-  /** The open database (after `start`). */
-  readonly database: Database;
+  /** The open runtime (after `start`). */
+  readonly runtime: Runtime;
 }
 
-export interface AppOptions {
+export interface AppOptions extends Omit<RuntimeOverrides, 'prepareDatabase'> {
   env: Env;
-  /** Use this database instead of opening the configured one; the caller closes it. */
-  database?: Database;
-  logger?: Logger;
-  /** Runs code for the in-process workers; default: the one EXECUTOR / PISTON_API_URL choose. */
-  executor?: Executor;
 }
 
-type InitialContext = {
+/** What yoga is handed per operation: the HTTP request, or what graphql-ws knows of the socket. */
+type ServerContext = {
   request?: Request;
   /** Node's request (HTTP), or the upgrade request of a WebSocket. */
   req?: IncomingMessage;
+  /** The operation's own `authorization` (graphql-ws), to verify. */
   authorization?: unknown;
+  /** Who the socket's connection token named, verified once when it connected (graphql-ws). */
+  viewer?: Viewer | null;
 };
 
-async function resolveViewer(database: Database, tokens: TokenService, authorization: unknown): Promise<Viewer | null> {
+/** The `Bearer` token's viewer; null without a token; an UNAUTHENTICATED error for a bad one. */
+async function resolveViewer(runtime: Runtime, authorization: unknown): Promise<Viewer | null> {
   if (authorization === undefined || authorization === null || authorization === '') return null;
   const match = typeof authorization === 'string' ? /^Bearer\s+(\S+)$/i.exec(authorization.trim()) : null;
-  const identity = match?.[1] ? await tokens.verify(match[1]) : null;
-  const viewer = identity ? await loadViewer(database.prisma, identity) : null;
+  const identity = match?.[1] ? await runtime.tokens.verify(match[1]) : null;
+  const viewer = identity ? await loadViewer(runtime.prisma, identity) : null;
   if (!viewer) {
     throw new GraphQLError('The access token is invalid or expired: sign in again.', {
       extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
     });
   }
   return viewer;
+}
+
+/** The one context factory, for HTTP requests and graphql-ws operations alike. */
+async function createContext(runtime: Runtime, served: ServerContext): Promise<Context> {
+  const viewer =
+    served.authorization === undefined && served.viewer !== undefined
+      ? served.viewer
+      : await resolveViewer(runtime, served.authorization ?? served.request?.headers.get('authorization'));
+  return { viewer, access: createAccessRecorder(runtime.prisma, viewer), runtime };
 }
 
 /** The `authorization` header sent with one graphql-ws operation, in `extensions.headers` (as GraphiQL does). */
@@ -101,268 +104,224 @@ function coalesceWrites(socket: WebSocket): void {
   }) as WebSocket['send'];
 }
 
+/** yoga over the runtime: the schema, the protections, error masking and the context. */
+function createGraphQLServer(runtime: Runtime): YogaServerInstance<ServerContext, Context> {
+  const { env, logger } = runtime;
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: env.GRAPHIQL ? { subscriptionsProtocol: 'WS', title: 'Practice API' } : false,
+    // Its scripts, styles and workers come from this server (GraphiQL works offline).
+    renderGraphiQL,
+    cors: {
+      origin: env.CORS_ORIGINS === '*' ? '*' : env.CORS_ORIGINS.split(',').map((origin) => origin.trim()),
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: ['content-type', 'authorization', CSRF_HEADER],
+    },
+    plugins: protectionPlugins(env, { redis: runtime.rateLimitRedis }),
+    landingPage: false,
+    // Unexpected errors stay masked; an expected one thrown where no result union carries it
+    // (a subscription) reaches the client with its message and a code.
+    maskedErrors: {
+      maskError: (error, message, isDev) => {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (!(original instanceof AppError)) return maskError(error, message, isDev);
+        return new GraphQLError(original.message, {
+          nodes: error instanceof GraphQLError ? error.nodes : undefined,
+          path: error instanceof GraphQLError ? error.path : undefined,
+          extensions: { code: expectedErrorCode(original) },
+        });
+      },
+    },
+    logging: logger,
+    context: (served) => createContext(runtime, served),
+  });
+}
+
+/**
+ * graphql-ws on `httpServer`, through yoga's envelope (the same plugins and context as HTTP).
+ * A connection token is verified once, when the socket connects; an operation that carries
+ * its own token (GraphiQL's headers) has that one verified instead.
+ */
+function serveGraphQLWs(httpServer: Server, yoga: YogaServerInstance<ServerContext, Context>, runtime: Runtime) {
+  const ws = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
+  ws.on('connection', coalesceWrites);
+  type Enveloped = ReturnType<typeof yoga.getEnveloped>;
+  /** Each operation's enveloped execute and subscribe, by its context (one per operation). */
+  const envelopes = new WeakMap<object, Enveloped>();
+  const envelopeOf = (args: ExecutionArgs): Enveloped => {
+    const enveloped = envelopes.get(args.contextValue as object);
+    if (!enveloped) throw new Error('graphql-ws: an operation without its envelope');
+    return enveloped;
+  };
+  const disposable = useServer<Record<string, unknown> | undefined, { viewer: Viewer | null }>(
+    {
+      execute: (args) => envelopeOf(args).execute(args) as Promise<ExecutionResult>,
+      subscribe: (args) => envelopeOf(args).subscribe(args) as Promise<ExecutionResult>,
+      // A token that does not verify closes the socket with 4403 Forbidden; no token is anonymous.
+      onConnect: async (ctx) => {
+        try {
+          ctx.extra.viewer = await resolveViewer(runtime, ctx.connectionParams?.authorization);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, _id, params) => {
+        const enveloped = yoga.getEnveloped({
+          req: ctx.extra.request,
+          // GraphiQL sends its Headers editor with each operation, not in connectionParams.
+          authorization: operationAuthorization(params.extensions),
+          viewer: ctx.extra.viewer ?? null,
+        });
+        let contextValue: Context;
+        try {
+          contextValue = await enveloped.contextFactory();
+        } catch (error) {
+          // An operation's token that does not verify fails that operation, not the socket.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        envelopes.set(contextValue, enveloped);
+        const args = {
+          schema: enveloped.schema,
+          operationName: params.operationName,
+          document: enveloped.parse(params.query),
+          variableValues: params.variables,
+          contextValue,
+        };
+        const errors = enveloped.validate(args.schema, args.document);
+        return errors.length > 0 ? errors : args;
+      },
+    },
+    ws,
+  );
+  return {
+    async close() {
+      await disposable.dispose();
+      ws.close();
+    },
+  };
+}
+
+/** GET /health: the database's mode and whether its migrations are applied. */
+async function health(runtime: Runtime, res: ServerResponse): Promise<void> {
+  const { database } = runtime;
+  let body: Record<string, unknown>;
+  let status = 200;
+  try {
+    const migrations = await migrationStatus(database.adapterFactory);
+    const upToDate = migrations.pending.length === 0;
+    if (!upToDate) status = 503;
+    body = {
+      status: upToDate ? 'ok' : 'migrations-pending',
+      database: { mode: database.mode, location: database.location },
+      migrations: {
+        upToDate,
+        applied: migrations.applied.length,
+        latest: migrations.applied.at(-1) ?? null,
+        pending: migrations.pending,
+      },
+    };
+  } catch (error) {
+    status = 503;
+    runtime.logger.error('health check failed', error);
+    body = { status: 'database-unavailable', database: { mode: database.mode, location: database.location } };
+  }
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/** The HTTP server: health, GraphiQL's files, the web app, and the API. */
+function createHttpServer(runtime: Runtime, yoga: YogaServerInstance<ServerContext, Context>, web: WebApp): Server {
+  const { env } = runtime;
+  const graphiqlAssets = env.GRAPHIQL ? createGraphiQLAssets() : undefined;
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = req.url?.split('?')[0] ?? '/';
+    if (req.method === 'GET' && path === '/health') {
+      void health(runtime, res);
+      return;
+    }
+    const refuse = (status: number, message: string) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+      res.end(JSON.stringify({ errors: [{ message }] }));
+      req.resume();
+    };
+    // The size cap reads Content-Length, so a body must declare it (a chunked one could not be capped before it is read).
+    if (req.headers['transfer-encoding'] !== undefined) {
+      refuse(411, 'Send the request body with a Content-Length header (chunked bodies are not accepted).');
+      return;
+    }
+    if (Number(req.headers['content-length'] ?? 0) > env.MAX_BODY_BYTES) {
+      refuse(413, `The request body is larger than ${env.MAX_BODY_BYTES} bytes.`);
+      return;
+    }
+    if (
+      graphiqlAssets &&
+      path.startsWith(`${GRAPHIQL_ASSETS_PATH}/`) &&
+      (req.method === 'GET' || req.method === 'HEAD')
+    ) {
+      graphiqlAssets(req, res, () => refuse(404, `No GraphiQL file at ${path}.`));
+      return;
+    }
+    // Everything but the API is the web app (GET and HEAD only).
+    if (path !== yoga.graphqlEndpoint && (req.method === 'GET' || req.method === 'HEAD')) {
+      web.handle(req, res);
+      return;
+    }
+    void yoga.requestListener(req, res);
+  });
+}
+
+/** Brings the database's schema up to date, and (SEED_ON_START) seeds the demo content into an empty one. */
+async function prepareDatabase(env: Env, database: Database, logger: Logger): Promise<void> {
+  const { applied } = await applyMigrations(database.adapterFactory, {
+    onProgress: (line) => logger.info(`migrate: ${line}`),
+  });
+  logger.info(applied.length > 0 ? `migrations applied: ${applied.length}` : 'migrations: up to date');
+  if (env.SEED_ON_START && (await database.prisma.contentItem.count()) === 0) {
+    logger.info('seeding an empty database…');
+    const report = await seedDatabase(database.prisma, (line) => logger.info(`seed: ${line}`));
+    logger.info(`seed: ${report.created} created`);
+  }
+}
+
+/** What a started app holds, closed in reverse order by `stop()`. */
+interface Running {
+  runtime: Runtime;
+  web: WebApp;
+  httpServer: Server;
+  ws: { close(): Promise<void> };
+}
+
 /** Builds the server without starting it. */
 export function buildApp(options: AppOptions): App {
-  const { env } = options;
-  const logger = options.logger ?? createLogger(env.LOG_LEVEL);
-  let database: Database | undefined = options.database;
-  const ownsDatabase = !options.database;
-  let server: Server | undefined;
-  let wsServer: WebSocketServer | undefined;
-  let disposeWs: (() => Promise<void>) | undefined;
-  let workers: WorkerPool | undefined;
-  let jobQueue: JobQueue | undefined;
-  let coach: Coach | undefined;
-  let web: WebApp | undefined;
-  let disconnectPubSub: (() => Promise<void>) | undefined;
-  let rateLimitRedis: Redis | undefined;
-
-  const requireDatabase = (): Database => {
-    if (!database) throw new Error('The app has not been started');
-    return database;
-  };
-
-  async function health(res: ServerResponse): Promise<void> {
-    const db = requireDatabase();
-    let body: Record<string, unknown>;
-    let status = 200;
-    try {
-      const migrations = await migrationStatus(db.adapterFactory);
-      const upToDate = migrations.pending.length === 0;
-      if (!upToDate) status = 503;
-      body = {
-        status: upToDate ? 'ok' : 'migrations-pending',
-        database: { mode: db.mode, location: db.location },
-        migrations: {
-          upToDate,
-          applied: migrations.applied.length,
-          latest: migrations.applied.at(-1) ?? null,
-          pending: migrations.pending,
-        },
-      };
-    } catch (error) {
-      status = 503;
-      logger.error('health check failed', error);
-      body = { status: 'database-unavailable', database: { mode: db.mode, location: db.location } };
-    }
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(JSON.stringify(body));
-  }
+  const { env, ...overrides } = options;
+  let running: Running | undefined;
+  let opening: Promise<Runtime> | undefined;
 
   return {
-    get database() {
-      return requireDatabase();
+    get runtime() {
+      if (!running) throw new Error('The app has not been started');
+      return running.runtime;
     },
 
     async start(port = env.PORT) {
-      if (!database) {
-        database = await openDatabase({
-          databaseUrl: env.DATABASE_URL,
-          pgliteDir: env.PGLITE_DIR,
-          statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
-        });
-      }
-      const db = database;
-      logger.info(`database: ${db.mode} (${db.location})`);
-      const { applied } = await applyMigrations(db.adapterFactory, {
-        onProgress: (line) => logger.info(`migrate: ${line}`),
+      if (running || opening) throw new Error('The app has already been started');
+      opening = openRuntime(env, {
+        ...overrides,
+        prepareDatabase: (database, logger) => prepareDatabase(env, database, logger),
       });
-      logger.info(applied.length > 0 ? `migrations applied: ${applied.length}` : 'migrations: up to date');
-      if (env.SEED_ON_START && (await db.prisma.contentItem.count()) === 0) {
-        logger.info('seeding an empty database…');
-        const report = await seedDatabase(db.prisma, (line) => logger.info(`seed: ${line}`));
-        logger.info(`seed: ${report.created} created`);
-      }
-      disconnectPubSub = await connectPubSub(env.REDIS_URL, logger);
-      // Rate-limit counts live in Redis too when it is there, so every process counts together.
-      rateLimitRedis = env.REDIS_URL ? createRedisClient(env.REDIS_URL, logger, 'rate limits') : undefined;
-      if (env.REDIS_URL) logger.info('subscriptions: events fan out through Redis');
-      const jobs = await openJobQueue(db, {
-        heartbeatSeconds: env.EVAL_HEARTBEAT_SECONDS,
-        retryLimit: env.EVAL_RETRY_LIMIT,
-        logger,
+      const runtime = await opening;
+      const logger: Logger = runtime.logger;
+      const yoga = createGraphQLServer(runtime);
+      const web = await createWebApp({ dev: env.WEB_DEV, logger }).catch(async (error: unknown) => {
+        await runtime.close();
+        throw error;
       });
-      jobQueue = jobs;
-      if (env.EVAL_CONCURRENCY > 0) {
-        const deps = createWorkerDeps({ prisma: db.prisma, env, logger, executor: options.executor });
-        workers = await startWorkerPool(deps, jobs, { concurrency: env.EVAL_CONCURRENCY });
-        logger.info(
-          `evaluation: ${env.EVAL_CONCURRENCY} worker(s), executor ${deps.executor.name}, scorer ${deps.rubricScorer.name}`,
-        );
-      }
-      coach = createCoach({
-        prisma: db.prisma,
-        logger,
-        model: env.ANTHROPIC_API_KEY
-          ? createAnthropicCoach({
-              apiKey: env.ANTHROPIC_API_KEY,
-              model: env.ANTHROPIC_MODEL,
-              baseURL: env.ANTHROPIC_BASE_URL,
-              maxCalls: env.COACH_MAX_CALLS,
-              deadlineMs: env.COACH_TURN_DEADLINE_MS,
-              idleTimeoutMs: env.COACH_IDLE_TIMEOUT_MS,
-            })
-          : createBuiltinCoach(),
-        limits: {
-          turnsPerMinute: env.COACH_TURNS_PER_MINUTE,
-          dailyTokens: env.COACH_DAILY_TOKENS,
-          deadlineMs: env.COACH_TURN_DEADLINE_MS,
-        },
-      });
-      const turnWriter = coach;
-      await expireOrphanedTurns(db.prisma, {}, env.COACH_TURN_DEADLINE_MS);
-      logger.info(`coach: ${turnWriter.model.builtin ? 'built-in (no ANTHROPIC_API_KEY)' : turnWriter.model.name}`);
-      const tokens = await createTokenService({
-        jwtSecret: env.JWT_SECRET,
-        jwksUrl: env.JWKS_URL,
-        dataDir: env.DATA_DIR,
-      });
-
-      const yoga: YogaServerInstance<InitialContext, Context> = createYoga<InitialContext, Context>({
-        schema,
-        graphqlEndpoint: '/graphql',
-        graphiql: env.GRAPHIQL ? { subscriptionsProtocol: 'WS', title: 'Practice API' } : false,
-        // Its scripts, styles and workers come from this server (GraphiQL works offline).
-        renderGraphiQL,
-        cors: {
-          origin: env.CORS_ORIGINS === '*' ? '*' : env.CORS_ORIGINS.split(',').map((origin) => origin.trim()),
-          methods: ['GET', 'POST', 'OPTIONS'],
-          allowedHeaders: ['content-type', 'authorization', CSRF_HEADER],
-        },
-        plugins: protectionPlugins(env, { redis: rateLimitRedis }),
-        landingPage: false,
-        // Unexpected errors stay masked; an expected one thrown where no result union carries it
-        // (a subscription) reaches the client with its message and a code.
-        maskedErrors: {
-          maskError: (error, message, isDev) => {
-            const original = error instanceof GraphQLError ? error.originalError : error;
-            if (!(original instanceof AppError)) return maskError(error, message, isDev);
-            return new GraphQLError(original.message, {
-              nodes: error instanceof GraphQLError ? error.nodes : undefined,
-              path: error instanceof GraphQLError ? error.path : undefined,
-              extensions: { code: expectedErrorCode(original) },
-            });
-          },
-        },
-        logging: logger,
-        context: async (initial): Promise<Context> => {
-          const viewer = await resolveViewer(
-            db,
-            tokens,
-            initial.authorization ?? initial.request?.headers.get('authorization'),
-          );
-          return {
-            prisma: db.prisma,
-            tokens,
-            viewer,
-            access: createAccessRecorder(db.prisma, viewer),
-            coach: turnWriter,
-            jobs,
-            clientAddress: initial.req?.socket.remoteAddress ?? null,
-            queryLimits: {
-              depth: env.GRAPHQL_MAX_DEPTH,
-              breadth: env.GRAPHQL_MAX_BREADTH,
-              complexity: env.GRAPHQL_MAX_COMPLEXITY,
-            },
-          };
-        },
-      });
-
-      const webApp = await createWebApp({ dev: env.WEB_DEV, logger });
-      const graphiqlAssets = env.GRAPHIQL ? createGraphiQLAssets() : undefined;
-      web = webApp;
-      const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
-        const path = req.url?.split('?')[0] ?? '/';
-        if (req.method === 'GET' && path === '/health') {
-          void health(res);
-          return;
-        }
-        const refuse = (status: number, message: string) => {
-          res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
-          res.end(JSON.stringify({ errors: [{ message }] }));
-          req.resume();
-        };
-        // The size cap reads Content-Length, so a body must declare it (a chunked one could not be capped before it is read).
-        if (req.headers['transfer-encoding'] !== undefined) {
-          refuse(411, 'Send the request body with a Content-Length header (chunked bodies are not accepted).');
-          return;
-        }
-        if (Number(req.headers['content-length'] ?? 0) > env.MAX_BODY_BYTES) {
-          refuse(413, `The request body is larger than ${env.MAX_BODY_BYTES} bytes.`);
-          return;
-        }
-        if (
-          graphiqlAssets &&
-          path.startsWith(`${GRAPHIQL_ASSETS_PATH}/`) &&
-          (req.method === 'GET' || req.method === 'HEAD')
-        ) {
-          graphiqlAssets(req, res, () => refuse(404, `No GraphiQL file at ${path}.`));
-          return;
-        }
-        // Everything but the API is the web app (GET and HEAD only).
-        if (path !== yoga.graphqlEndpoint && (req.method === 'GET' || req.method === 'HEAD')) {
-          webApp.handle(req, res);
-          return;
-        }
-        void yoga.requestListener(req, res);
-      });
-      const ws = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
-      ws.on('connection', coalesceWrites);
-      const wsDisposable = useServer(
-        {
-          execute: (args) => (args.rootValue as { execute: typeof execute }).execute(args),
-          subscribe: (args) => (args.rootValue as { subscribe: typeof subscribe }).subscribe(args),
-          // A token that does not verify closes the socket with 4403 Forbidden; no token is anonymous.
-          onConnect: async (ctx) => {
-            const authorization = ctx.connectionParams?.authorization;
-            if (authorization === undefined || authorization === null || authorization === '') return true;
-            return resolveViewer(db, tokens, authorization).then(
-              () => true,
-              () => false,
-            );
-          },
-          onSubscribe: async (ctx, _id, params) => {
-            const {
-              schema: envelopedSchema,
-              execute,
-              subscribe,
-              contextFactory,
-              parse,
-              validate,
-            } = yoga.getEnveloped({
-              ...ctx,
-              req: ctx.extra.request,
-              // GraphiQL sends its Headers editor with each operation, not in connectionParams.
-              authorization: operationAuthorization(params.extensions) ?? ctx.connectionParams?.authorization,
-            });
-            let contextValue: Awaited<ReturnType<typeof contextFactory>>;
-            try {
-              contextValue = await contextFactory();
-            } catch (error) {
-              // An operation's token that does not verify fails that operation, not the socket.
-              if (error instanceof GraphQLError) return [error];
-              throw error;
-            }
-            const args = {
-              schema: envelopedSchema,
-              operationName: params.operationName,
-              document: parse(params.query),
-              variableValues: params.variables,
-              contextValue,
-              rootValue: { execute, subscribe },
-            };
-            const errors = validate(args.schema, args.document);
-            return errors.length > 0 ? errors : args;
-          },
-        },
-        ws,
-      );
-      server = httpServer;
-      wsServer = ws;
-      disposeWs = async () => {
-        await wsDisposable.dispose();
-      };
-
+      const httpServer = createHttpServer(runtime, yoga, web);
+      const ws = serveGraphQLWs(httpServer, yoga, runtime);
+      running = { runtime, web, httpServer, ws };
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, env.HOST, () => resolve());
@@ -378,34 +337,25 @@ export function buildApp(options: AppOptions): App {
     },
 
     async stop() {
-      const httpServer = server;
-      server = undefined;
-      if (httpServer) {
-        const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-        httpServer.closeIdleConnections();
-        await disposeWs?.();
-        wsServer?.close();
-        // In-flight requests get a grace period, then are cut.
-        const grace = setTimeout(() => httpServer.closeAllConnections(), 10_000);
-        await closed;
-        clearTimeout(grace);
+      // A start still opening is waited for, so that what it opens is closed too.
+      const runtime = await opening?.catch(() => undefined);
+      opening = undefined;
+      const app = running;
+      running = undefined;
+      if (!app) {
+        await runtime?.close();
+        return;
       }
-      await coach?.stop();
-      coach = undefined;
-      await web?.close();
-      web = undefined;
-      await workers?.stop();
-      workers = undefined;
-      await jobQueue?.stop();
-      jobQueue = undefined;
-      await disconnectPubSub?.();
-      disconnectPubSub = undefined;
-      await rateLimitRedis?.quit();
-      rateLimitRedis = undefined;
-      if (ownsDatabase && database) {
-        await database.close();
-        database = undefined;
-      }
+      const { httpServer } = app;
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      await app.ws.close();
+      // In-flight requests get a grace period, then are cut.
+      const grace = setTimeout(() => httpServer.closeAllConnections(), 10_000);
+      await closed;
+      clearTimeout(grace);
+      await app.web.close();
+      await app.runtime.close();
     },
   };
 }

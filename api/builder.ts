@@ -12,6 +12,7 @@ import ValidationPlugin from '@pothos/plugin-validation';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { z } from 'zod';
 import type { Context } from './context.js';
+import { checkUnusedPrismaQueries } from './env.js';
 import type PrismaTypes from './generated/pothos-types.js';
 import { getDatamodel } from './generated/pothos-types.js';
 import type { Role } from './generated/prisma/enums.js';
@@ -64,12 +65,12 @@ export const builder = new SchemaBuilder<{
     },
   },
   prisma: {
-    client: (ctx) => ctx.prisma,
+    client: (ctx) => ctx.runtime.prisma,
     dmmf: getDatamodel(),
     exposeDescriptions: true,
     filterConnectionTotalCount: true,
     maxConnectionSize: MAX_PAGE_SIZE,
-    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+    onUnusedQuery: checkUnusedPrismaQueries() ? 'warn' : null,
   },
   relay: {
     clientMutationId: 'omit',
@@ -106,7 +107,7 @@ export const builder = new SchemaBuilder<{
     defaultComplexity: 1,
     defaultListMultiplier: 10,
     // From the environment (GRAPHQL_MAX_DEPTH, _BREADTH, _COMPLEXITY), through the context.
-    limit: (ctx) => ctx.queryLimits,
+    limit: (ctx) => ctx.runtime.limits.query,
   },
 });
 

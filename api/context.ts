@@ -1,27 +1,17 @@
 /**
- * The per-operation context, built by one factory for HTTP and graphql-ws alike.
+ * The per-operation context, built by one factory for HTTP and graphql-ws alike: who asks,
+ * the recorder of what they read, and the process's runtime.
  */
-import type { TokenService } from './auth/tokens.js';
 import type { Viewer } from './auth/viewer.js';
-import type { Coach } from './coach/turns.js';
-import type { JobQueue } from './evaluation/jobs.js';
-import type { PrismaClient } from './db.js';
+import type { Runtime } from './runtime.js';
 import type { AccessRecorder } from './services/audit.js';
 
 /** What every resolver receives. */
 export interface Context {
-  prisma: PrismaClient;
+  /** Who is asking; null when signed out. */
   viewer: Viewer | null;
-  /** Signs access tokens (sign-up, log-in). */
-  tokens: TokenService;
   /** Logs reads of other people's learning history (AccessLog). */
   access: AccessRecorder;
-  /** Writes coach turns in the background. */
-  coach: Coach;
-  /** Queues evaluation jobs. */
-  jobs: JobQueue;
-  /** The client's network address (per-IP rate limits). */
-  clientAddress: string | null;
-  /** Depth, breadth and complexity a query may reach. */
-  queryLimits: { depth: number; breadth: number; complexity: number };
+  /** The process's parts: database, pubsub, job queue, coach, tokens, limits. */
+  runtime: Runtime;
 }

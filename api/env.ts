@@ -103,6 +103,15 @@ export class EnvError extends Error {
   override name = 'EnvError';
 }
 
+/**
+ * Whether the schema checks that resolvers use the query Pothos selected for them (a warning
+ * per unused selection; off in production). The schema is built when its module loads, before
+ * the environment is parsed, so this one setting is read here directly.
+ */
+export function checkUnusedPrismaQueries(source: Record<string, string | undefined> = process.env): boolean {
+  return source.NODE_ENV !== 'production';
+}
+
 /** Parses `source` (default `process.env`); throws `EnvError` naming each bad variable. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = envSchema.safeParse(source);

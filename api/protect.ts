@@ -11,16 +11,25 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
+import type { IncomingMessage } from 'node:http';
 import type { Context } from './context.js';
 import type { Env } from './env.js';
 
 /** Header a browser client sends with GraphQL GET requests (POSTs of JSON need none). */
 export const CSRF_HEADER = 'x-graphql-csrf';
 
+/** The operation's context as the plugins see it: yoga's server context (`req`) merged with ours. */
+type ServedContext = Partial<Context> & { req?: IncomingMessage };
+
+/** The client's network address: of the HTTP request, or of the WebSocket's upgrade request. */
+function clientAddress(context: unknown): string {
+  return `ip:${(context as ServedContext).req?.socket.remoteAddress ?? 'unknown'}`;
+}
+
 /** Who a request counts against: the signed-in user, else the client's address. */
 function identify(context: unknown): string {
-  const ctx = context as Partial<Context>;
-  return ctx.viewer ? `user:${ctx.viewer.userId}` : `ip:${ctx.clientAddress ?? 'unknown'}`;
+  const viewer = (context as ServedContext).viewer;
+  return viewer ? `user:${viewer.userId}` : clientAddress(context);
 }
 
 /**
@@ -69,7 +78,7 @@ export function protectionPlugins(env: Env, options: { redis?: Redis } = {}): Pl
           field: '@(logIn|signUp)',
           max: env.RATE_LIMIT_AUTH_PER_MINUTE,
           window: '1m',
-          identifyFn: (context) => `ip:${(context as Partial<Context>).clientAddress ?? 'unknown'}`,
+          identifyFn: clientAddress,
           message: 'Too many sign-in attempts from your address: try again in a minute.',
         },
         {

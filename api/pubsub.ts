@@ -1,7 +1,7 @@
 /**
- * The one pubsub. In-process by default; `connectPubSub(REDIS_URL)` points it at Redis
- * (@graphql-yoga/redis-event-target), so events published by any API or worker process
- * reach subscribers on every API process. Events are stored before they are published: a
+ * The pubsub: in-process by default, or through Redis (@graphql-yoga/redis-event-target)
+ * with REDIS_URL, so events published by any API or worker process reach subscribers on
+ * every API process. The runtime opens one per process. Events are stored before they are published: a
  * publish is only a wake-up, and a subscriber that misses one catches up from the store.
  */
 import { setMaxListeners } from 'node:events';
@@ -30,16 +30,8 @@ const inProcess = () => {
   setMaxListeners(0, eventTarget);
   return createPubSub<Topics>({ eventTarget });
 };
+/** Typed publish and subscribe, by topic. */
 export type PubSub = ReturnType<typeof inProcess>;
-
-let current: PubSub = inProcess();
-
-/** Publishes and subscribes through whichever transport is connected. */
-export const pubsub: PubSub = {
-  publish: ((...args: unknown[]) => (current.publish as (...a: unknown[]) => void)(...args)) as PubSub['publish'],
-  subscribe: ((...args: unknown[]) =>
-    (current.subscribe as (...a: unknown[]) => ReturnType<PubSub['subscribe']>)(...args)) as PubSub['subscribe'],
-};
 
 /**
  * A Redis client that waits out an outage: ioredis reconnects (and re-subscribes) by itself,
@@ -60,17 +52,21 @@ export function createRedisClient(redisUrl: string, logger: Logger, role: string
 }
 
 /**
- * Sends events through Redis when `redisUrl` is set (call before anything subscribes);
- * resolves with a function that disconnects and goes back to in-process delivery.
+ * The process's pubsub: through Redis when `redisUrl` is set (every process hears every
+ * event), else in-process. `close()` disconnects from Redis.
  */
-export async function connectPubSub(redisUrl: string | undefined, logger: Logger): Promise<() => Promise<void>> {
-  if (!redisUrl) return async () => {};
+export async function openPubSub(
+  redisUrl: string | undefined,
+  logger: Logger,
+): Promise<{ pubsub: PubSub; close(): Promise<void> }> {
+  if (!redisUrl) return { pubsub: inProcess(), close: async () => {} };
   const publishClient = createRedisClient(redisUrl, logger, 'publish');
   const subscribeClient = createRedisClient(redisUrl, logger, 'subscribe');
   await Promise.all([publishClient.ping(), subscribeClient.ping()]);
-  current = createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
-  return async () => {
-    current = inProcess();
-    await Promise.all([publishClient.quit(), subscribeClient.quit()]);
+  return {
+    pubsub: createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) }),
+    close: async () => {
+      await Promise.all([publishClient.quit(), subscribeClient.quit()]);
+    },
   };
 }

@@ -4,12 +4,10 @@
  * SIGINT let the runs in progress finish; a killed worker's jobs go to another worker once
  * their heartbeats stop (EVAL_HEARTBEAT_SECONDS).
  */
-import { openDatabase } from './db.js';
 import { EnvError, parseEnv } from './env.js';
-import { openJobQueue } from './evaluation/jobs.js';
-import { createWorkerDeps, startWorkerPool } from './evaluation/worker.js';
+import { startWorkerPool } from './evaluation/worker.js';
 import { createLogger } from './logger.js';
-import { connectPubSub } from './pubsub.js';
+import { openCoreRuntime } from './runtime.js';
 
 let env: ReturnType<typeof parseEnv>;
 try {
@@ -38,24 +36,17 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
 opened = (async () => {
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
   // Completions wake the API processes' subscribers (and other workers) through Redis.
-  const disconnectPubSub = await connectPubSub(env.REDIS_URL, logger);
-  const deps = createWorkerDeps({ prisma: database.prisma, env, logger });
+  const runtime = await openCoreRuntime(env, { logger });
   const concurrency = Math.max(1, env.EVAL_CONCURRENCY);
-  const jobs = await openJobQueue(database, {
-    heartbeatSeconds: env.EVAL_HEARTBEAT_SECONDS,
-    retryLimit: env.EVAL_RETRY_LIMIT,
-    logger,
-  });
-  const pool = await startWorkerPool(deps, jobs, { concurrency });
-  logger.info(`worker: ${concurrency} worker(s) on ${database.location}, executor ${deps.executor.name}`);
+  const pool = await startWorkerPool(runtime.evaluation, runtime.jobs, { concurrency });
+  logger.info(
+    `worker: ${concurrency} worker(s) on ${runtime.database.location}, executor ${runtime.evaluation.executor.name}`,
+  );
   return {
     async stop() {
       await pool.stop();
-      await jobs.stop();
-      await disconnectPubSub();
-      await database.close();
+      await runtime.close();
     },
   };
 })();

@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { EVALUATION_QUEUE, openJobQueue } from '../api/evaluation/jobs.js';
 import { followEvents } from '../api/evaluation/events.js';
-import { createWorkerDeps, startWorkerPool } from '../api/evaluation/worker.js';
+import { startWorkerPool } from '../api/evaluation/worker.js';
 import { parseEnv } from '../api/env.js';
 import type { Database } from '../api/db.js';
 import { DEFAULT_LIMITS, type ExecutionRequest } from '../api/execution/executor.js';
@@ -202,13 +202,13 @@ export async function benchEvaluation(
         .replace(/^EvaluationRun:/, '');
     };
     const finished = async (runId: string) => {
-      for await (const event of followEvents(db.prisma, runId, 0, { pollMs: 50 })) {
+      for await (const event of followEvents(server.app.runtime, runId, 0, { pollMs: 50 })) {
         if (event.type === 'FAILED') throw new Error(`run ${runId} failed: ${JSON.stringify(event.payload)}`);
       }
     };
 
     // One submission at a time, with one idle worker waiting for it.
-    const deps = createWorkerDeps({ prisma: db.prisma, env: parseEnv({}), logger, executor });
+    const deps = { ...server.app.runtime.evaluation, executor };
     let pool = await startWorkerPool(deps, jobs, { concurrency: 1 });
     const submissions: number[] = [];
     const evaluations: number[] = [];

@@ -7,7 +7,6 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import type { Database } from '../api/db.js';
-import { pubsub } from '../api/pubsub.js';
 import type { FromClients, ToClients } from './fanout-clients.js';
 import { startBenchServer } from './server.js';
 
@@ -110,7 +109,8 @@ export async function benchFanout(
       void ready.then(() => (live = true));
       for (let waited = 0; !live && waited < 180_000; waited += 200) {
         // Live subscribers got it already and skip it; new ones take it.
-        if (waited % 2000 === 0) pubsub.publish('coach:turn', turn.id, { type: 'delta', offset: 0, text: 'p' });
+        if (waited % 2000 === 0)
+          server.app.runtime.pubsub.publish('coach:turn', turn.id, { type: 'delta', offset: 0, text: 'p' });
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       global.gc?.();
@@ -120,7 +120,7 @@ export async function benchFanout(
       for (let offset = 1; offset <= EVENTS; offset++) {
         const delivered = clients.next('delivered', 10_000, (message) => message.offset === offset);
         const sent = now();
-        pubsub.publish('coach:turn', turn.id, { type: 'delta', offset, text: 'x' });
+        server.app.runtime.pubsub.publish('coach:turn', turn.id, { type: 'delta', offset, text: 'x' });
         let times = (await delivered)?.times;
         if (!times) {
           const collected = clients.next('delivered', 5_000, (message) => message.offset === offset);

@@ -5,9 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { claimRun } from '../api/evaluation/queue.js';
-import { parseEnv } from '../api/env.js';
 import { EVALUATION_QUEUE, type EvaluationJob, openJobQueue } from '../api/evaluation/jobs.js';
-import { createWorkerDeps, processRun, startWorkerPool } from '../api/evaluation/worker.js';
+import { processRun, startWorkerPool } from '../api/evaluation/worker.js';
 import { createExecutor } from '../api/execution/index.js';
 import { createLogger } from '../api/logger.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -56,7 +55,7 @@ describe('exactly once', () => {
     const student = await newStudent();
     const { prisma } = server.database;
     const runId = await submit(student, 'function twoSum() { return [0, 1]; }', 'late-worker');
-    const deps = createWorkerDeps({ prisma, env: parseEnv({}), logger });
+    const deps = server.app.runtime.evaluation;
     expect((await claimRun(prisma, runId, 'slow-worker'))?.id).toBe(runId);
     // Its heartbeats stop (it is presumed dead); the job goes to another worker, which finishes the run.
     expect((await claimRun(prisma, runId, 'fast-worker'))?.id).toBe(runId);
@@ -95,7 +94,7 @@ describe('exactly once', () => {
       const taken = await jobs.boss.fetch<EvaluationJob>(EVALUATION_QUEUE, { batchSize: 10 });
       expect(taken.map((job) => job.data.runId)).toContain(runId);
       expect(await claimRun(prisma, runId, 'dead-worker')).not.toBeNull();
-      const pool = await startWorkerPool(createWorkerDeps({ prisma, env: parseEnv({}), logger }), jobs, {
+      const pool = await startWorkerPool(server.app.runtime.evaluation, jobs, {
         concurrency: 1,
       });
       try {
@@ -132,7 +131,7 @@ describe('exactly once', () => {
     await before.stop();
 
     const jobs = await openJobQueue(server.database, { heartbeatSeconds: 30, retryLimit: 3, logger });
-    const pool = await startWorkerPool(createWorkerDeps({ prisma, env: parseEnv({}), logger }), jobs, {
+    const pool = await startWorkerPool(server.app.runtime.evaluation, jobs, {
       concurrency: 1,
     });
     try {
@@ -156,7 +155,7 @@ describe('exactly once', () => {
       { EXECUTOR: 'sandbox' },
       { mechanism: 'bubblewrap', bwrapPath: '/nonexistent/bwrap' },
     );
-    const deps = createWorkerDeps({ prisma, env: parseEnv({}), logger, executor });
+    const deps = { ...server.app.runtime.evaluation, executor };
     const progressBefore = await prisma.userContentProgress.findMany({
       where: { userId: student.userId },
     });
@@ -202,7 +201,7 @@ describe('exactly once', () => {
     const run = await prisma.evaluationRun.create({
       data: { submissionId: submission.id, attemptId: attempt.id, kind: 'CODING_TESTS' },
     });
-    const deps = createWorkerDeps({ prisma, env: parseEnv({}), logger });
+    const deps = server.app.runtime.evaluation;
     expect((await claimRun(prisma, run.id, 'limits-worker'))?.id).toBe(run.id);
     const started = Date.now();
     await processRun(deps, run.id, 'limits-worker');

@@ -4,12 +4,8 @@
  * the live top that pushes at most once a second.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerDeps } from '../api/evaluation/worker.js';
-import { parseEnv } from '../api/env.js';
 import { boardPage, resolveBoard } from '../api/leaderboard/board.js';
 import { periodEnd, periodStart } from '../api/leaderboard/periods.js';
-import { createLogger } from '../api/logger.js';
-import { pubsub } from '../api/pubsub.js';
 import { startAttempt } from './support/coach.js';
 import { createOrganization, createUser, drainQueue, earn, FIXTURE_PASSWORD } from './support/rewards.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -279,7 +275,7 @@ describe('the live top', () => {
         pushes.push({ at: Date.now(), names: data.leaderboardChanged.map((entry) => entry.displayName) });
         if (pushes.length === 1) {
           // The worker evaluates both submissions: each completion announces new points.
-          const deps = createWorkerDeps({ prisma: prisma(), env: parseEnv({}), logger: createLogger('silent') });
+          const deps = server.app.runtime.evaluation;
           evaluate = drainQueue(prisma(), deps, 'live');
         }
         return data.leaderboardChanged.length === 2;
@@ -340,7 +336,7 @@ describe('the live top, shared', () => {
 
       statements.length = 0;
       await earn(db, { userId: ben.id, slug: 'two-sum', at: new Date(), score: 1 });
-      pubsub.publish('leaderboard:changed');
+      own.app.runtime.pubsub.publish('leaderboard:changed');
       const pushes = await Promise.all(views);
       const boardReads = statements.filter((sql) => sql.includes('FROM "LeaderboardTotal" t'));
       // The page and the rank count, once, for all 20 subscribers (each would read both).

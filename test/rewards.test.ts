@@ -5,9 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { claimRun } from '../api/evaluation/queue.js';
-import { createWorkerDeps, processRun } from '../api/evaluation/worker.js';
-import { parseEnv } from '../api/env.js';
-import { createLogger } from '../api/logger.js';
+import { processRun } from '../api/evaluation/worker.js';
 import { timeBonus } from '../api/services/progress.js';
 import { startAttempt } from './support/coach.js';
 import { createUser, drainQueue, earn, evaluated, record } from './support/rewards.js';
@@ -25,7 +23,7 @@ beforeAll(async () => {
   server = await startTestServer({ env: { EVAL_CONCURRENCY: '0' } });
 }, 120_000);
 
-const workerDeps = () => createWorkerDeps({ prisma: prisma(), env: parseEnv({}), logger: createLogger('silent') });
+const workerDeps = () => server.app.runtime.evaluation;
 
 /** Submits code on an attempt through the API; returns the queued run's id. */
 async function submit(token: string, attemptId: string, code: string, idempotencyKey: string): Promise<string> {

@@ -11,7 +11,7 @@ import { attemptOrganizationId } from '../content/organization.js';
 import type { LlmCall } from '../evaluation/llm.js';
 import type { Prisma, SocraticTurn } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
-import { pubsub } from '../pubsub.js';
+import type { PubSub } from '../pubsub.js';
 import { buildEvidence, type CodeRunEvidence, type StudentCode } from './evidence.js';
 import { createGuard, type FlagReason, safeFallbackTurn } from './guard.js';
 import { type CoachFailureReason, type CoachModel, CoachModelError } from './model.js';
@@ -32,16 +32,26 @@ export interface Coach {
   readonly limits: CoachLimits;
   /** Starts writing a STREAMING coach turn; returns at once. */
   start(turnId: string): void;
+  /** Follows a turn's text and its end (`followTurn`). */
+  follow(turnId: string): AsyncGenerator<CoachTurnEvent>;
+  /** Ends the STREAMING turns matching `where` whose writer must be gone (`expireOrphanedTurns`). */
+  expireOrphans(where: Prisma.SocraticTurnWhereInput): Promise<void>;
   /** Interrupts the turns being written (they end FAILED, INTERRUPTED) and waits for them. */
   stop(): Promise<void>;
+}
+
+/** Where turns are kept, and where their changes are announced. */
+export interface TurnStore {
+  prisma: PrismaClient;
+  pubsub: PubSub;
 }
 
 /** How long past its deadline a STREAMING turn is declared orphaned (its process died). */
 const ORPHAN_GRACE_MS = 30_000;
 
 /** Ends STREAMING turns (matching `where`) whose writer must be gone: FAILED, INTERRUPTED. */
-export async function expireOrphanedTurns(
-  prisma: PrismaClient,
+async function expireOrphanedTurns(
+  { prisma, pubsub }: TurnStore,
   where: Prisma.SocraticTurnWhereInput,
   deadlineMs: number,
 ): Promise<void> {
@@ -188,7 +198,7 @@ async function loadTurn(prisma: PrismaClient, turnId: string, defaultModel: stri
  * Stores the visible text of a streaming turn and announces each addition. Writes are
  * sequential and coalesce: while one is in flight, later text waits and goes in one write.
  */
-function createTextWriter(prisma: PrismaClient, turnId: string, logger: Logger) {
+function createTextWriter({ prisma, pubsub }: TurnStore, turnId: string, logger: Logger) {
   let shown = '';
   let pending = '';
   let writing: Promise<void> | null = null;
@@ -256,11 +266,11 @@ function interactionRows(
 
 /** Writes one turn to its end: every failure ends the turn FAILED (it throws only if even that cannot be stored). */
 async function writeTurn(
-  deps: { prisma: PrismaClient; model: CoachModel; logger: Logger },
+  deps: TurnStore & { model: CoachModel; logger: Logger },
   turnId: string,
   signal: AbortSignal,
 ): Promise<void> {
-  const { prisma, model } = deps;
+  const { prisma, pubsub, model } = deps;
   const finish = async (
     data: Prisma.SocraticTurnUpdateManyMutationInput,
     rows: Prisma.LlmInteractionCreateManyInput[],
@@ -288,7 +298,7 @@ async function writeTurn(
   }
   const { turn, context, guard } = loaded;
   const owner = { userId: turn.userId, attemptId: turn.attemptId, turnId, organizationId: loaded.organizationId };
-  const writer = createTextWriter(prisma, turnId, deps.logger);
+  const writer = createTextWriter(deps, turnId, deps.logger);
   // Only the first call that shows text streams; a retry after a cut stays silent until the final event.
   let streamingCall: number | null = null;
   let held = false;
@@ -336,6 +346,7 @@ async function writeTurn(
 /** The coach of this process. */
 export function createCoach(deps: {
   prisma: PrismaClient;
+  pubsub: PubSub;
   model: CoachModel;
   logger: Logger;
   limits: CoachLimits;
@@ -352,6 +363,8 @@ export function createCoach(deps: {
         .finally(() => running.delete(turnId));
       running.set(turnId, { controller, done });
     },
+    follow: (turnId) => followTurn(deps, turnId, { deadlineMs: deps.limits.deadlineMs }),
+    expireOrphans: (where) => expireOrphanedTurns(deps, where, deps.limits.deadlineMs),
     async stop() {
       const entries = [...running.values()];
       for (const entry of entries) entry.controller.abort();
@@ -371,15 +384,16 @@ export type CoachTurnEvent =
  * then exactly one COMPLETED or FAILED. Deltas carry their offset, so none is repeated or
  * skipped; on a gap, or a quiet `pollMs`, the store is read again.
  */
-export async function* followTurn(
-  prisma: PrismaClient,
+async function* followTurn(
+  store: TurnStore,
   turnId: string,
   options: { deadlineMs: number; pollMs?: number },
 ): AsyncGenerator<CoachTurnEvent> {
   // Announcements carry the text; the store is read again only on a gap, at the end, or after
   // a quiet spell (a missed announcement), so thousands of followers cost no reads while text flows.
   const pollMs = options.pollMs ?? 5_000;
-  const signals = pubsub.subscribe('coach:turn', turnId)[Symbol.asyncIterator]();
+  const { prisma } = store;
+  const signals = store.pubsub.subscribe('coach:turn', turnId)[Symbol.asyncIterator]();
   let delivered = 0;
   let next = signals.next();
   try {
@@ -395,7 +409,7 @@ export async function* followTurn(
       }
       // Only a turn past its deadline can be orphaned: no query for the others.
       if (Date.now() - turn.createdAt.getTime() > options.deadlineMs + ORPHAN_GRACE_MS) {
-        await expireOrphanedTurns(prisma, { id: turnId }, options.deadlineMs);
+        await expireOrphanedTurns(store, { id: turnId }, options.deadlineMs);
       }
       // Follow announcements until one cannot be applied in order, the turn ends, or it is quiet.
       for (;;) {

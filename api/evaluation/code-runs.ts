@@ -14,15 +14,20 @@ import {
   type Verdict,
 } from '../execution/executor.js';
 import type { Logger } from '../logger.js';
-import { pubsub } from '../pubsub.js';
+import type { PubSub } from '../pubsub.js';
 
 /** What a code run needs (a worker's dependencies provide it). */
 export interface CodeRunDeps {
   prisma: PrismaClient;
+  /** Tells the run's subscribers that it changed (stored first). */
+  pubsub: PubSub;
   executor: Executor;
   logger: Logger;
   runBudgetMs?: number;
 }
+
+/** Where a code run's state is kept and announced. */
+type RunStore = Pick<CodeRunDeps, 'prisma' | 'pubsub'>;
 
 /** One call of a code run, as stored in `CodeRun.calls`. */
 export interface CodeRunCall {
@@ -71,7 +76,12 @@ function callOf(testCase: TestCase & { custom: boolean }, result: TestRunResult)
 }
 
 /** Ends a run FAILED (the platform could not run it) while `owner` still owns it. */
-async function failCodeRun(prisma: PrismaClient, codeRunId: string, owner: string, reason: string): Promise<void> {
+async function failCodeRun(
+  { prisma, pubsub }: RunStore,
+  codeRunId: string,
+  owner: string,
+  reason: string,
+): Promise<void> {
   const { count } = await prisma.codeRun.updateMany({
     where: { id: codeRunId, leaseOwner: owner, status: 'RUNNING' },
     data: { status: 'FAILED', failureReason: reason, finishedAt: new Date() },
@@ -80,7 +90,7 @@ async function failCodeRun(prisma: PrismaClient, codeRunId: string, owner: strin
 }
 
 /** Claims a queued run (or one whose worker died) for `owner`; false when it has already ended. */
-export async function claimCodeRun(prisma: PrismaClient, codeRunId: string, owner: string): Promise<boolean> {
+export async function claimCodeRun({ prisma, pubsub }: RunStore, codeRunId: string, owner: string): Promise<boolean> {
   const { count } = await prisma.codeRun.updateMany({
     where: { id: codeRunId, status: { in: ['QUEUED', 'RUNNING'] } },
     // A run delivered again starts over: its calls are cheap and nothing was graded.
@@ -92,7 +102,7 @@ export async function claimCodeRun(prisma: PrismaClient, codeRunId: string, owne
 
 /** Runs a claimed code run to its end. */
 export async function processCodeRun(deps: CodeRunDeps, codeRunId: string, owner: string): Promise<void> {
-  const { prisma } = deps;
+  const { prisma, pubsub } = deps;
   try {
     const run = await prisma.codeRun.findUniqueOrThrow({
       where: { id: codeRunId },
@@ -131,7 +141,7 @@ export async function processCodeRun(deps: CodeRunDeps, codeRunId: string, owner
   } catch (error) {
     if (!(error instanceof SandboxUnavailableError)) deps.logger.error(`code run ${codeRunId} failed`, error);
     await failCodeRun(
-      prisma,
+      deps,
       codeRunId,
       owner,
       error instanceof SandboxUnavailableError ? 'SANDBOX_UNAVAILABLE' : 'INTERNAL_ERROR',
@@ -140,6 +150,6 @@ export async function processCodeRun(deps: CodeRunDeps, codeRunId: string, owner
 }
 
 /** Ends a run whose job used up its retries (its workers kept dying): FAILED, ABANDONED. */
-export async function abandonCodeRun(prisma: PrismaClient, codeRunId: string, owner: string): Promise<void> {
-  if (await claimCodeRun(prisma, codeRunId, owner)) await failCodeRun(prisma, codeRunId, owner, 'ABANDONED');
+export async function abandonCodeRun(store: RunStore, codeRunId: string, owner: string): Promise<void> {
+  if (await claimCodeRun(store, codeRunId, owner)) await failCodeRun(store, codeRunId, owner, 'ABANDONED');
 }

@@ -4,7 +4,7 @@
  */
 import type { PrismaClient } from '../db.js';
 import type { EvaluationEvent, Prisma } from '../generated/prisma/client.js';
-import { pubsub } from '../pubsub.js';
+import type { PubSub } from '../pubsub.js';
 
 /** Event types, as stored in `EvaluationEvent.type`. */
 export const EVENT_TYPES = [
@@ -53,7 +53,7 @@ export async function appendEvent(
 }
 
 /** Tells subscribers of the run that new events are stored. */
-export function announce(runId: string, sequence: number): void {
+export function announce(pubsub: PubSub, runId: string, sequence: number): void {
   pubsub.publish('evaluation:event', runId, sequence);
 }
 
@@ -72,7 +72,7 @@ export function eventsAfter(prisma: PrismaClient, runId: string, afterSequence: 
  * missed wake-up (e.g. an event stored by another process) can delay delivery.
  */
 export async function* followEvents(
-  prisma: PrismaClient,
+  { prisma, pubsub }: { prisma: PrismaClient; pubsub: PubSub },
   runId: string,
   afterSequence = 0,
   options: { pollMs?: number; signal?: AbortSignal } = {},

@@ -17,7 +17,7 @@ import type { PrismaClient } from '../db.js';
 import { type Executor, itemLimits, SandboxUnavailableError, type TestRunResult } from '../execution/executor.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
-import { pubsub } from '../pubsub.js';
+import type { PubSub } from '../pubsub.js';
 import { checkDiagnosis, debugScore } from './debug.js';
 import { announce, appendEvent, shownVerdict } from './events.js';
 import {
@@ -47,6 +47,8 @@ import { claimRun } from './queue.js';
 /** What a worker needs. */
 export interface WorkerDeps {
   prisma: PrismaClient;
+  /** Wakes the run's subscribers, and the leaderboards when points are awarded. */
+  pubsub: PubSub;
   executor: Executor;
   logger: Logger;
   /** Scores system-design answers (Anthropic when configured, else the built-in scorer). */
@@ -58,6 +60,7 @@ export interface WorkerDeps {
 /** The workers' dependencies as the environment configures them. */
 export function createWorkerDeps(options: {
   prisma: PrismaClient;
+  pubsub: PubSub;
   env: Pick<
     Env,
     | 'EXECUTOR'
@@ -73,6 +76,7 @@ export function createWorkerDeps(options: {
   const { env } = options;
   return {
     prisma: options.prisma,
+    pubsub: options.pubsub,
     logger: options.logger,
     executor: options.executor ?? createExecutor(env),
     runBudgetMs: env.EVAL_RUN_BUDGET_MS,
@@ -93,13 +97,13 @@ class LeaseLostError extends Error {}
 class InfrastructureError extends Error {}
 
 async function emit(
-  prisma: PrismaClient,
+  { prisma, pubsub }: Pick<WorkerDeps, 'prisma' | 'pubsub'>,
   runId: string,
   type: Parameters<typeof appendEvent>[2],
   payload: Prisma.InputJsonObject,
 ) {
   const event = await appendEvent(prisma, runId, type, payload);
-  announce(runId, event.sequence);
+  announce(pubsub, runId, event.sequence);
 }
 
 /** Evaluates a run `workerId` claimed (`claimRun`) to its end. */
@@ -123,7 +127,7 @@ export async function processRun(deps: WorkerDeps, runId: string, workerId: stri
         ])
       : [[], 0];
   // Stored while the sandbox starts; every later event waits for it.
-  const started = startedBefore > 0 ? Promise.resolve() : emit(prisma, runId, 'STARTED', { claim: run.claimCount });
+  const started = startedBefore > 0 ? Promise.resolve() : emit(deps, runId, 'STARTED', { claim: run.claimCount });
   started.catch(() => {}); // awaited below
 
   try {
@@ -160,7 +164,7 @@ export async function processRun(deps: WorkerDeps, runId: string, workerId: stri
             create: { runId, code: diagnostic.code, ...data },
             update: data,
           });
-          await emit(prisma, runId, 'DIAGNOSTIC_RECORDED', { code: diagnostic.code, passed: diagnostic.passed });
+          await emit(deps, runId, 'DIAGNOSTIC_RECORDED', { code: diagnostic.code, passed: diagnostic.passed });
         }
         outcome = {
           score: debugScore(diagnostics, tests.passed, tests.total),
@@ -206,13 +210,12 @@ async function runTests(
   recorded: readonly { testIndex: number; verdict: string }[],
   started: Promise<void>,
 ): Promise<{ passed: number; total: number }> {
-  const { prisma } = deps;
   const done = new Map(recorded.map((result) => [result.testIndex, result.verdict]));
   const pending = body.testCases
     .map((testCase, index) => ({ testCase, index }))
     .filter(({ index }) => !done.has(index));
   if (pending.length > 0) {
-    const writer = testResultWriter(prisma, runId, workerId, started);
+    const writer = testResultWriter(deps, runId, workerId, started);
     await deps.executor.run(
       {
         ...source,
@@ -311,7 +314,12 @@ async function saveTestResults(
  * every test still gets its own event. `done()` waits for the last write; it throws
  * LeaseLostError when the run was taken over.
  */
-function testResultWriter(prisma: PrismaClient, runId: string, owner: string, after: Promise<void>) {
+function testResultWriter(
+  { prisma, pubsub }: Pick<WorkerDeps, 'prisma' | 'pubsub'>,
+  runId: string,
+  owner: string,
+  after: Promise<void>,
+) {
   let pending: TestResultRow[] = [];
   let writing: Promise<void> | null = null;
   let failure: unknown = null;
@@ -324,7 +332,7 @@ function testResultWriter(prisma: PrismaClient, runId: string, owner: string, af
         pending = [];
         const sequence = await saveTestResults(prisma, runId, owner, batch);
         if (sequence === null) throw new LeaseLostError();
-        announce(runId, sequence);
+        announce(pubsub, runId, sequence);
       }
     } catch (error) {
       failure = error;
@@ -405,7 +413,7 @@ async function scoreRubric(
       create: { runId, criterionKey: criterion.key, ...data },
       update: data,
     });
-    await emit(prisma, runId, 'RUBRIC_CRITERION_SCORED', {
+    await emit(deps, runId, 'RUBRIC_CRITERION_SCORED', {
       criterionKey: criterion.key,
       score: scored.score,
       maxScore: criterion.maxScore,
@@ -473,8 +481,8 @@ async function complete(
     return { sequence: event.sequence, rewards };
   });
   if (!done) return;
-  announce(args.runId, done.sequence);
-  if (done.rewards.points > 0) pubsub.publish('leaderboard:changed');
+  announce(deps.pubsub, args.runId, done.sequence);
+  if (done.rewards.points > 0) deps.pubsub.publish('leaderboard:changed');
 }
 
 /** Ends a run FAILED and not gradable: the platform failed, not the student. */
@@ -488,7 +496,7 @@ async function fail(deps: WorkerDeps, runId: string, workerId: string, reason: s
     if (count === 0) return null;
     return (await appendEvent(tx, runId, 'FAILED', { reason, gradable: false })).sequence;
   });
-  if (sequence !== null) announce(runId, sequence);
+  if (sequence !== null) announce(deps.pubsub, runId, sequence);
 }
 
 /** A pool of workers taking jobs until stopped. */
@@ -534,12 +542,12 @@ export async function startWorkerPool(
     if (await claimRun(prisma, runId, owner)) await processRun(deps, runId, owner);
   });
   await work<CodeRunJob>(CODE_RUN_QUEUE, async ({ codeRunId }, owner) => {
-    if (await claimCodeRun(prisma, codeRunId, owner)) await processCodeRun(deps, codeRunId, owner);
+    if (await claimCodeRun(deps, codeRunId, owner)) await processCodeRun(deps, codeRunId, owner);
   });
   await jobs.boss.work<CodeRunJob>(CODE_RUN_ABANDONED_QUEUE, { batchSize: 1 }, async ([job]) => {
     if (!job) return;
     deps.logger.error(`code run ${job.data.codeRunId}: abandoned after its retries`);
-    await abandonCodeRun(prisma, job.data.codeRunId, ownerName());
+    await abandonCodeRun(deps, job.data.codeRunId, ownerName());
   });
   await jobs.boss.work<EvaluationJob>(
     ABANDONED_QUEUE,

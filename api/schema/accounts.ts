@@ -8,8 +8,8 @@ import { UserRef } from './user.js';
 
 /** The rest of this operation runs as the user who just signed in. */
 async function signedIn(ctx: Context, user: User): Promise<{ token: string; user: User }> {
-  ctx.viewer = await loadViewer(ctx.prisma, { userId: user.id });
-  return { token: await ctx.tokens.sign(user.id), user };
+  ctx.viewer = await loadViewer(ctx.runtime.prisma, { userId: user.id });
+  return { token: await ctx.runtime.tokens.sign(user.id), user };
 }
 
 const AuthPayload = builder.objectRef<{ token: string; user: User }>('AuthPayload').implement({
@@ -56,7 +56,7 @@ builder.mutationFields((t) => ({
       union: { name: 'SignUpResult', description: 'The session, or why the account was not created.' },
     },
     resolve: async (_root, { input }, ctx) => {
-      return signedIn(ctx, await signUp(ctx.prisma, input));
+      return signedIn(ctx, await signUp(ctx.runtime.prisma, input));
     },
   }),
   logIn: t.field({
@@ -69,7 +69,7 @@ builder.mutationFields((t) => ({
       union: { name: 'LogInResult', description: 'The session, or why signing in failed.' },
     },
     resolve: async (_root, { input }, ctx) => {
-      return signedIn(ctx, await logIn(ctx.prisma, input));
+      return signedIn(ctx, await logIn(ctx.runtime.prisma, input));
     },
   }),
 }));

@@ -7,7 +7,7 @@ import { GraphQLError } from 'graphql';
 import { builder } from '../builder.js';
 import { type EvidenceItem, type EVIDENCE_KINDS } from '../coach/evidence.js';
 import type { CoachFailureReason } from '../coach/model.js';
-import { type CoachTurnEvent, followTurn } from '../coach/turns.js';
+import type { CoachTurnEvent } from '../coach/turns.js';
 import { ConflictError, RateLimitedError } from '../errors.js';
 import type { SocraticTurn } from '../generated/prisma/client.js';
 import { CoachAction, LlmPurpose, TurnRole, TurnStatus } from '../generated/prisma/enums.js';
@@ -290,12 +290,12 @@ builder.mutationField('askCoach', (t) =>
       union: { name: 'AskCoachResult', description: 'The coach’s turn, or why the coach was not asked.' },
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const turn = await askCoach(ctx.prisma, ctx.viewer, ctx.coach, {
+      const turn = await askCoach(ctx.runtime.prisma, ctx.viewer, ctx.runtime.coach, {
         attemptId: idOf('Attempt', input.attemptId, ['input', 'attemptId']),
         message: input.message,
         idempotencyKey: input.idempotencyKey,
       });
-      return ctx.prisma.socraticTurn.findUniqueOrThrow({ ...query, where: { id: turn.id } });
+      return ctx.runtime.prisma.socraticTurn.findUniqueOrThrow({ ...query, where: { id: turn.id } });
     },
   }),
 );
@@ -319,7 +319,7 @@ const CoachTurnCompletedRef = builder
         type: 'SocraticTurn',
         description: 'The final turn.',
         resolve: (query, event, _args, ctx) =>
-          ctx.prisma.socraticTurn.findUniqueOrThrow({ ...query, where: { id: event.turn.id } }),
+          ctx.runtime.prisma.socraticTurn.findUniqueOrThrow({ ...query, where: { id: event.turn.id } }),
       }),
     }),
   });
@@ -337,7 +337,7 @@ const CoachTurnFailedRef = builder.objectRef<Extract<CoachTurnEvent, { type: 'FA
       type: 'SocraticTurn',
       description: 'The failed turn.',
       resolve: (query, event, _args, ctx) =>
-        ctx.prisma.socraticTurn.findUniqueOrThrow({ ...query, where: { id: event.turn.id } }),
+        ctx.runtime.prisma.socraticTurn.findUniqueOrThrow({ ...query, where: { id: event.turn.id } }),
     }),
   }),
 });
@@ -358,7 +358,7 @@ builder.subscriptionField('coachTurnEvents', (t) =>
     args: { turnId: t.arg.id({ required: true, description: 'Global ID of the coach’s turn (from askCoach).' }) },
     subscribe: async function* (_root, args, ctx) {
       const turnId = idOf('SocraticTurn', String(args.turnId), ['turnId']);
-      const turn: Pick<SocraticTurn, 'id' | 'attemptId'> | null = await ctx.prisma.socraticTurn.findFirst({
+      const turn: Pick<SocraticTurn, 'id' | 'attemptId'> | null = await ctx.runtime.prisma.socraticTurn.findFirst({
         where: { id: turnId, attempt: visibleAttemptsWhere(ctx.viewer) },
         select: { id: true, attemptId: true },
       });
@@ -368,7 +368,7 @@ builder.subscriptionField('coachTurnEvents', (t) =>
         });
       }
       await ctx.access.readAttempt(turn.attemptId);
-      yield* followTurn(ctx.prisma, turn.id, { deadlineMs: ctx.coach.limits.deadlineMs });
+      yield* ctx.runtime.coach.follow(turn.id);
     },
     resolve: (event) => event,
   }),
@@ -440,11 +440,11 @@ builder.mutationField('setCoachPolicy', (t) =>
       union: { name: 'SetCoachPolicyResult', description: 'The organization, or why the policy was not set.' },
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const organization = await setCoachPolicy(ctx.prisma, ctx.viewer, {
+      const organization = await setCoachPolicy(ctx.runtime.prisma, ctx.viewer, {
         ...input,
         organizationId: idOf('Organization', input.organizationId, ['input', 'organizationId']),
       });
-      return ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: organization.id } });
+      return ctx.runtime.prisma.organization.findUniqueOrThrow({ ...query, where: { id: organization.id } });
     },
   }),
 );

@@ -5,7 +5,6 @@ import type { CodeRunCall } from '../evaluation/code-runs.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { CodeRun } from '../generated/prisma/client.js';
 import { CodeRunStatus } from '../generated/prisma/enums.js';
-import { pubsub } from '../pubsub.js';
 import { visibleAttemptsWhere } from '../services/access.js';
 import { MAX_ARGS_BYTES, runCode } from '../services/code-runs.js';
 import { LanguageEnum } from './enums.js';
@@ -145,11 +144,11 @@ builder.mutationField('runCode', (t) =>
       union: { name: 'RunCodeResult', description: 'The queued run, or why it was not run.' },
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const run = await runCode(ctx.prisma, ctx.jobs, ctx.viewer, {
+      const run = await runCode(ctx.runtime.prisma, ctx.runtime.jobs, ctx.viewer, {
         ...input,
         attemptId: idOf('Attempt', input.attemptId, ['input', 'attemptId']),
       });
-      return ctx.prisma.codeRun.findUniqueOrThrow({ ...query, where: { id: run.id } });
+      return ctx.runtime.prisma.codeRun.findUniqueOrThrow({ ...query, where: { id: run.id } });
     },
   }),
 );
@@ -164,7 +163,7 @@ builder.subscriptionField('codeRun', (t) =>
     args: { id: t.arg.id({ required: true, description: 'Global ID of the code run.' }) },
     subscribe: async function* (_root, args, ctx) {
       const id = idOf('CodeRun', String(args.id), ['id']);
-      const visible = await ctx.prisma.codeRun.findFirst({
+      const visible = await ctx.runtime.prisma.codeRun.findFirst({
         where: { id, attempt: visibleAttemptsWhere(ctx.viewer) },
         select: { attemptId: true },
       });
@@ -173,14 +172,14 @@ builder.subscriptionField('codeRun', (t) =>
       }
       await ctx.access.readAttempt(visible.attemptId);
       // Listen first, then read: a change between the two is not missed (each read is whole).
-      const changes = pubsub.subscribe('code-run:changed', id);
+      const changes = ctx.runtime.pubsub.subscribe('code-run:changed', id);
       const iterator = changes[Symbol.asyncIterator]();
       let next: Promise<unknown> | null = null;
       let timer: NodeJS.Timeout | undefined;
       try {
         let last = '';
         for (;;) {
-          const run = await ctx.prisma.codeRun.findUniqueOrThrow({ where: { id } });
+          const run = await ctx.runtime.prisma.codeRun.findUniqueOrThrow({ where: { id } });
           const seen = `${run.status}:${(run.calls as unknown[]).length}`;
           if (seen !== last) {
             last = seen;

@@ -360,13 +360,13 @@ builder.queryFields((t) => ({
         'The content you can see, in catalog order (track, pattern, rung): the published global catalog, your organizations’ published items, and, for instructors and admins, their organizations’ unpublished items too (`currentVersion` null).',
       args: { filter: t.arg({ type: ContentFilterInput, required: false, description: 'Filters to apply.' }) },
       resolve: (query, _root, args, ctx) =>
-        ctx.prisma.contentItem.findMany({
+        ctx.runtime.prisma.contentItem.findMany({
           ...query,
           where: contentItemsWhere(ctx.viewer, args.filter),
           orderBy: catalogOrder,
         }),
       totalCount: (_connection, args, ctx) =>
-        ctx.prisma.contentItem.count({ where: contentItemsWhere(ctx.viewer, args.filter) }),
+        ctx.runtime.prisma.contentItem.count({ where: contentItemsWhere(ctx.viewer, args.filter) }),
     },
     { description: 'A page of content items.' },
     { description: 'A content item in a page.' },
@@ -384,7 +384,7 @@ builder.queryFields((t) => ({
       }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const items = await ctx.prisma.contentItem.findMany({
+      const items = await ctx.runtime.prisma.contentItem.findMany({
         ...query,
         where: { slug: args.slug, AND: [visibleContentWhere(ctx.viewer)] },
         orderBy: { organizationId: { sort: 'asc', nulls: 'last' } },
@@ -530,7 +530,7 @@ builder.mutationFields((t) => ({
       },
     },
     resolve: async (_root, { input }, ctx) => ({
-      contentItem: await createContentItem(ctx.prisma, ctx.viewer, input),
+      contentItem: await createContentItem(ctx.runtime.prisma, ctx.viewer, input),
     }),
   }),
   createContentVersion: t.field({
@@ -544,7 +544,7 @@ builder.mutationFields((t) => ({
       union: { name: 'CreateContentVersionResult', description: 'The new draft, or why it was not created.' },
     },
     resolve: async (_root, { input }, ctx) => ({
-      contentVersion: await createContentVersion(ctx.prisma, ctx.viewer, {
+      contentVersion: await createContentVersion(ctx.runtime.prisma, ctx.viewer, {
         contentItemId: decodeId(String(input.contentItemId), 'ContentItem', ['input', 'contentItemId']),
         body: input.body,
       }),
@@ -564,7 +564,7 @@ builder.mutationFields((t) => ({
       },
     },
     resolve: async (_root, { input }, ctx) =>
-      publishContentVersion(ctx.prisma, ctx.viewer, {
+      publishContentVersion(ctx.runtime.prisma, ctx.viewer, {
         contentVersionId: decodeId(String(input.contentVersionId), 'ContentVersion', ['input', 'contentVersionId']),
       }),
   }),

@@ -138,7 +138,7 @@ builder.prismaObjectFields('EvaluationRun', (t) => ({
     nullable: true,
     description: 'Place in the queue while QUEUED (1 = next); null once a worker has it.',
     select: { id: true, status: true, queuedAt: true },
-    resolve: (run, _args, ctx) => queuePosition(ctx.prisma, run),
+    resolve: (run, _args, ctx) => queuePosition(ctx.runtime.prisma, run),
   }),
   events: t.field({
     type: [EvaluationEventRef],
@@ -163,7 +163,7 @@ builder.subscriptionField('evaluationEvents', (t) =>
     },
     subscribe: async function* (_root, args, ctx) {
       const runId = idOf('EvaluationRun', String(args.runId), ['runId']);
-      const run = await ctx.prisma.evaluationRun.findFirst({
+      const run = await ctx.runtime.prisma.evaluationRun.findFirst({
         where: { id: runId, attempt: visibleAttemptsWhere(ctx.viewer) },
         select: { id: true, attemptId: true },
       });
@@ -173,7 +173,7 @@ builder.subscriptionField('evaluationEvents', (t) =>
         });
       }
       await ctx.access.readAttempt(run.attemptId);
-      yield* followEvents(ctx.prisma, run.id, args.afterSequence ?? 0);
+      yield* followEvents(ctx.runtime, run.id, args.afterSequence ?? 0);
     },
     resolve: (event) => event,
   }),

@@ -90,11 +90,16 @@ builder.queryField('learningHistory', (t) =>
       const studentId = idOf('User', args.studentId, ['studentId']);
       const classId = args.classId ? idOf('Class', args.classId, ['classId']) : null;
       const contentItemId = args.contentItemId ? idOf('ContentItem', args.contentItemId, ['contentItemId']) : null;
-      await authorizeHistoryRead(ctx.prisma, ctx.viewer, { studentId, classId }, ACCESS_RESOURCES.LEARNING_HISTORY);
+      await authorizeHistoryRead(
+        ctx.runtime.prisma,
+        ctx.viewer,
+        { studentId, classId },
+        ACCESS_RESOURCES.LEARNING_HISTORY,
+      );
       // That read is logged once; the timeline's entries (LLM calls included) add no rows.
       ctx.access.logged(studentId, ACCESS_RESOURCES.LEARNING_HISTORY);
       ctx.access.logged(studentId, ACCESS_RESOURCES.LLM_INTERACTIONS);
-      const page = await timelinePage(ctx.prisma, {
+      const page = await timelinePage(ctx.runtime.prisma, {
         studentId,
         classId,
         contentItemId,
@@ -109,7 +114,7 @@ builder.queryField('learningHistory', (t) =>
           queries[kind] = queryFromInfo({ context: ctx, info, typeName: kind, path: ['edges', 'node'] });
         }
       }
-      const entries = await loadTimelineEntries(ctx.prisma, page.keys, queries);
+      const entries = await loadTimelineEntries(ctx.runtime.prisma, page.keys, queries);
       for (const entry of entries) {
         kindOfRow.set(entry.row, entry.kind);
         // Every entry is the student's: their attempts need no owner lookup for the access log.
@@ -160,10 +165,10 @@ builder.queryField('llmInteractions', (t) =>
         union: { name: 'LlmInteractionsResult', description: 'The page of LLM calls, or why it cannot be read.' },
       },
       totalCount: (_parent, args, ctx) =>
-        ctx.prisma.llmInteraction.count({ where: llmInteractionsWhere(ctx.viewer, decodeFilter(args.filter)) }),
+        ctx.runtime.prisma.llmInteraction.count({ where: llmInteractionsWhere(ctx.viewer, decodeFilter(args.filter)) }),
       resolve: async (query, _root, args, ctx) => {
         const where = llmInteractionsWhere(ctx.viewer, decodeFilter(args.filter));
-        const rows = await ctx.prisma.llmInteraction.findMany({
+        const rows = await ctx.runtime.prisma.llmInteraction.findMany({
           ...query,
           where,
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -211,9 +216,9 @@ builder.queryField('accessLog', (t) =>
       cursor: 'id',
       description:
         'Who read whose learning history, newest first, across the organizations you administer; empty unless you are an admin.',
-      totalCount: (_parent, _args, ctx) => ctx.prisma.accessLog.count({ where: accessLogWhere(ctx.viewer) }),
+      totalCount: (_parent, _args, ctx) => ctx.runtime.prisma.accessLog.count({ where: accessLogWhere(ctx.viewer) }),
       resolve: (query, _root, _args, ctx) =>
-        ctx.prisma.accessLog.findMany({
+        ctx.runtime.prisma.accessLog.findMany({
           ...query,
           where: accessLogWhere(ctx.viewer),
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

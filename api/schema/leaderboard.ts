@@ -12,7 +12,6 @@ import {
   resolveBoard,
   viewerRow,
 } from '../leaderboard/board.js';
-import { followBoard } from '../leaderboard/live.js';
 import { type LeaderboardPeriod, periodEnd } from '../leaderboard/periods.js';
 import { TrackEnum } from './enums.js';
 import { idOf } from './practice.js';
@@ -54,7 +53,7 @@ const LeaderboardEntryRef = builder.objectRef<LeaderboardRow>('LeaderboardEntry'
       description: 'The user; null when anonymous or outside your organizations.',
       // findUnique calls of one tick are batched by Prisma into one statement.
       resolve: (query, row, _args, ctx) =>
-        row.visible ? ctx.prisma.user.findUnique({ ...query, where: { id: row.userId } }) : null,
+        row.visible ? ctx.runtime.prisma.user.findUnique({ ...query, where: { id: row.userId } }) : null,
     }),
   }),
 });
@@ -73,14 +72,14 @@ const LeaderboardConnection = builder.connectionObject(
     fields: (t) => ({
       totalCount: t.int({
         description: TOTAL_COUNT_DESCRIPTION,
-        resolve: (page, _args, ctx) => boardSize(ctx.prisma, (page as unknown as LeaderboardPage).board),
+        resolve: (page, _args, ctx) => boardSize(ctx.runtime.prisma, (page as unknown as LeaderboardPage).board),
       }),
       viewerEntry: t.field({
         type: LeaderboardEntryRef,
         nullable: true,
         description: 'Your own entry, wherever it is; null when you have no points on this board.',
         resolve: (page, _args, ctx) =>
-          ctx.viewer ? viewerRow(ctx.prisma, ctx.viewer, (page as unknown as LeaderboardPage).board) : null,
+          ctx.viewer ? viewerRow(ctx.runtime.prisma, ctx.viewer, (page as unknown as LeaderboardPage).board) : null,
       }),
       windowStart: t.field({
         type: 'DateTime',
@@ -152,12 +151,12 @@ builder.queryField('leaderboard', (t) =>
       if (args.first !== null && args.first !== undefined && (args.first < 0 || args.first > MAX_PAGE_SIZE)) {
         throw InvalidInputError.at(['first'], `must be from 0 to ${MAX_PAGE_SIZE}`);
       }
-      const board = await resolveBoard(ctx.prisma, ctx.viewer, decodeBoardArgs(args as BoardArgs));
+      const board = await resolveBoard(ctx.runtime.prisma, ctx.viewer, decodeBoardArgs(args as BoardArgs));
       const viewer = ctx.viewer;
       if (!viewer) throw new ForbiddenError('Sign in to see leaderboards.');
       const page = await resolveOffsetConnection(
         { args: { first: args.first ?? 20, after: args.after } },
-        ({ offset, limit }) => boardPage(ctx.prisma, viewer, board, { offset, limit }),
+        ({ offset, limit }) => boardPage(ctx.runtime.prisma, viewer, board, { offset, limit }),
       );
       return { ...page, board } as never;
     },
@@ -181,9 +180,9 @@ builder.subscriptionField('leaderboardChanged', (t) =>
       if (first < 1 || first > MAX_PAGE_SIZE)
         throw InvalidInputError.at(['first'], `must be from 1 to ${MAX_PAGE_SIZE}`);
       const viewer = ctx.viewer;
-      const board = await resolveBoard(ctx.prisma, viewer, decodeBoardArgs(args as BoardArgs));
+      const board = await resolveBoard(ctx.runtime.prisma, viewer, decodeBoardArgs(args as BoardArgs));
       if (!viewer) return;
-      yield* followBoard(ctx.prisma, viewer, board, { first });
+      yield* ctx.runtime.leaderboards.follow(viewer, board, { first });
     },
     resolve: (rows) => rows,
   }),

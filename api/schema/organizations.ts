@@ -276,7 +276,7 @@ builder.queryFields((t) => ({
     description: 'An organization you are a member of, by slug; null when it does not exist or you are not a member.',
     args: { slug: t.arg.string({ required: true, description: 'The organization’s slug, e.g. `demo-university`.' }) },
     resolve: (query, _root, { slug }, ctx) =>
-      ctx.prisma.organization.findFirst({
+      ctx.runtime.prisma.organization.findFirst({
         ...query,
         where: { slug, id: { in: memberOrganizationIds(ctx.viewer) } },
       }),
@@ -287,9 +287,9 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description:
         'The classes you teach or take, by name; admins see every class of their organizations. Empty for anonymous visitors.',
-      totalCount: (_parent, _args, ctx) => ctx.prisma.class.count({ where: visibleClassesWhere(ctx.viewer) }),
+      totalCount: (_parent, _args, ctx) => ctx.runtime.prisma.class.count({ where: visibleClassesWhere(ctx.viewer) }),
       resolve: (query, _root, _args, ctx) =>
-        ctx.prisma.class.findMany({
+        ctx.runtime.prisma.class.findMany({
           ...query,
           where: visibleClassesWhere(ctx.viewer),
           orderBy: [{ name: 'asc' }, { id: 'asc' }],
@@ -393,11 +393,11 @@ builder.mutationFields((t) => ({
       union: { name: 'SetTestVisibilityResult', description: 'The organization, or why the setting was not changed.' },
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const organization = await setTestVisibility(ctx.prisma, ctx.viewer, {
+      const organization = await setTestVisibility(ctx.runtime.prisma, ctx.viewer, {
         organizationId: idOf('Organization', input.organizationId, ['input', 'organizationId']),
         testVisibility: input.testVisibility,
       });
-      return ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: organization.id } });
+      return ctx.runtime.prisma.organization.findUniqueOrThrow({ ...query, where: { id: organization.id } });
     },
   }),
   createClass: t.prismaField({
@@ -411,8 +411,8 @@ builder.mutationFields((t) => ({
       union: { name: 'CreateClassResult', description: 'The class, or why it was not created.' },
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const cls = await createClass(ctx.prisma, ctx.viewer, input);
-      return ctx.prisma.class.findUniqueOrThrow({ ...query, where: { id: cls.id } });
+      const cls = await createClass(ctx.runtime.prisma, ctx.viewer, input);
+      return ctx.runtime.prisma.class.findUniqueOrThrow({ ...query, where: { id: cls.id } });
     },
   }),
   enrollStudent: t.prismaField({
@@ -426,11 +426,11 @@ builder.mutationFields((t) => ({
       union: { name: 'EnrollStudentResult', description: 'The enrollment, or why the student was not enrolled.' },
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const enrollment = await enrollStudent(ctx.prisma, ctx.viewer, {
+      const enrollment = await enrollStudent(ctx.runtime.prisma, ctx.viewer, {
         classId: idOf('Class', input.classId, ['input', 'classId']),
         email: input.email,
       });
-      return ctx.prisma.enrollment.findUniqueOrThrow({ ...query, where: { id: enrollment.id } });
+      return ctx.runtime.prisma.enrollment.findUniqueOrThrow({ ...query, where: { id: enrollment.id } });
     },
   }),
   createAssignment: t.prismaField({
@@ -444,12 +444,12 @@ builder.mutationFields((t) => ({
       union: { name: 'CreateAssignmentResult', description: 'The assignment, or why it was not created.' },
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const assignment = await createAssignment(ctx.prisma, ctx.viewer, {
+      const assignment = await createAssignment(ctx.runtime.prisma, ctx.viewer, {
         ...input,
         classId: idOf('Class', input.classId, ['input', 'classId']),
         contentItemId: idOf('ContentItem', input.contentItemId, ['input', 'contentItemId']),
       });
-      return ctx.prisma.assignment.findUniqueOrThrow({ ...query, where: { id: assignment.id } });
+      return ctx.runtime.prisma.assignment.findUniqueOrThrow({ ...query, where: { id: assignment.id } });
     },
   }),
 }));

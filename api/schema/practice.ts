@@ -391,11 +391,11 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, { input }, ctx) => {
       const attempt = await startAttempt(
-        ctx.prisma,
+        ctx.runtime.prisma,
         ctx.viewer,
         idOf('ContentItem', input.contentItemId, ['input', 'contentItemId']),
       );
-      return ctx.prisma.attempt.findUniqueOrThrow({ ...query, where: { id: attempt.id } });
+      return ctx.runtime.prisma.attempt.findUniqueOrThrow({ ...query, where: { id: attempt.id } });
     },
   }),
   abandonAttempt: t.prismaField({
@@ -409,11 +409,11 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, { input }, ctx) => {
       const attempt = await abandonAttempt(
-        ctx.prisma,
+        ctx.runtime.prisma,
         ctx.viewer,
         idOf('Attempt', input.attemptId, ['input', 'attemptId']),
       );
-      return ctx.prisma.attempt.findUniqueOrThrow({ ...query, where: { id: attempt.id } });
+      return ctx.runtime.prisma.attempt.findUniqueOrThrow({ ...query, where: { id: attempt.id } });
     },
   }),
   saveDraft: t.prismaField({
@@ -426,11 +426,11 @@ builder.mutationFields((t) => ({
       union: { name: 'SaveDraftResult', description: 'The snapshot, or why it was not saved.' },
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const snapshot = await saveDraft(ctx.prisma, ctx.viewer, {
+      const snapshot = await saveDraft(ctx.runtime.prisma, ctx.viewer, {
         ...input,
         attemptId: idOf('Attempt', input.attemptId, ['input', 'attemptId']),
       });
-      return ctx.prisma.solutionSnapshot.findUniqueOrThrow({ ...query, where: { id: snapshot.id } });
+      return ctx.runtime.prisma.solutionSnapshot.findUniqueOrThrow({ ...query, where: { id: snapshot.id } });
     },
   }),
   submitSolution: t.prismaField({
@@ -443,11 +443,11 @@ builder.mutationFields((t) => ({
       union: { name: 'SubmitSolutionResult', description: 'The submission, or why it was refused.' },
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const submission = await submitSolution(ctx.prisma, ctx.jobs, ctx.viewer, {
+      const submission = await submitSolution(ctx.runtime, ctx.viewer, {
         ...input,
         attemptId: idOf('Attempt', input.attemptId, ['input', 'attemptId']),
       });
-      return ctx.prisma.submission.findUniqueOrThrow({ ...query, where: { id: submission.id } });
+      return ctx.runtime.prisma.submission.findUniqueOrThrow({ ...query, where: { id: submission.id } });
     },
   }),
 }));

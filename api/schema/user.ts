@@ -32,7 +32,7 @@ builder.queryField('viewer', (t) =>
     nullable: true,
     description: 'The signed-in user; null for anonymous visitors.',
     resolve: (query, _root, _args, ctx) =>
-      ctx.viewer ? ctx.prisma.user.findUnique({ ...query, where: { id: ctx.viewer.userId } }) : null,
+      ctx.viewer ? ctx.runtime.prisma.user.findUnique({ ...query, where: { id: ctx.viewer.userId } }) : null,
   }),
 );
 
@@ -62,8 +62,8 @@ builder.mutationField('updateProfile', (t) =>
       union: { name: 'UpdateProfileResult', description: 'Your profile, or why it was not changed.' },
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const user = await updateProfile(ctx.prisma, ctx.viewer, input);
-      return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: user.id } });
+      const user = await updateProfile(ctx.runtime.prisma, ctx.viewer, input);
+      return ctx.runtime.prisma.user.findUniqueOrThrow({ ...query, where: { id: user.id } });
     },
   }),
 );

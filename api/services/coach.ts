@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { type CoachPolicy, HINT_DEPTHS, STRICTNESS } from '../coach/policy.js';
 import type { Coach, CoachLimits } from '../coach/turns.js';
-import { expireOrphanedTurns } from '../coach/turns.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput, RateLimitedError } from '../errors.js';
@@ -97,7 +96,7 @@ export async function askCoach(
     select: { id: true },
   });
   if (!attempt) throw new NotFoundError('Attempt');
-  await expireOrphanedTurns(prisma, { attemptId: attempt.id }, coach.limits.deadlineMs);
+  await coach.expireOrphans({ attemptId: attempt.id });
 
   let turn: SocraticTurn;
   try {

@@ -11,6 +11,7 @@ import { type Attempt, Prisma, type SolutionSnapshot, type Submission } from '..
 import type { EvaluationKind, Language, Track } from '../generated/prisma/enums.js';
 import { announce, appendEvent } from '../evaluation/events.js';
 import type { JobQueue } from '../evaluation/jobs.js';
+import type { PubSub } from '../pubsub.js';
 import { queuePosition } from '../evaluation/queue.js';
 import { visibleContentWhere } from './content.js';
 import { countAttemptStarted } from './progress.js';
@@ -164,8 +165,7 @@ function payloadHash(data: z.infer<typeof submitSchema>): string {
  * payload it is a Conflict.
  */
 export async function submitSolution(
-  prisma: PrismaClient,
-  jobs: Pick<JobQueue, 'enqueue'>,
+  { prisma, jobs, pubsub }: { prisma: PrismaClient; jobs: Pick<JobQueue, 'enqueue'>; pubsub: PubSub },
   viewerOrNull: Viewer | null,
   input: SubmitSolutionInput,
 ): Promise<Submission> {
@@ -219,7 +219,7 @@ export async function submitSolution(
       const event = await appendEvent(tx, run.id, 'QUEUED', { position });
       return { submission, runId: run.id, sequence: event.sequence };
     });
-    announce(created.runId, created.sequence);
+    announce(pubsub, created.runId, created.sequence);
     return created.submission;
   } catch (error) {
     // A concurrent call with the same key won the insert: answer as that call did.
