@@ -16,7 +16,7 @@ import { parseEnv } from '../api/env.js';
 import type { Database } from '../api/db.js';
 import { DEFAULT_LIMITS, type ExecutionRequest } from '../api/execution/executor.js';
 import { createExecutor } from '../api/execution/index.js';
-import { timeBareStart } from '../api/execution/sandbox.js';
+import { timeBareStart } from '../api/execution/sandbox/probe.js';
 import { createLogger } from '../api/logger.js';
 import { publishedItem } from '../test/support/content.js';
 import { startBenchServer } from './server.js';

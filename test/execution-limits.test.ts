@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Language, TestCase } from '../api/content/body.js';
 import { DEFAULT_LIMITS, type Executor, type Limits, type TestRunResult } from '../api/execution/executor.js';
 import { createExecutor } from '../api/execution/index.js';
-import { runTestCases } from '../api/execution/judge.js';
+import { runTestCases } from '../api/execution/run-tests.js';
 import { runUnsafeProgram } from '../api/execution/unsafe-local.js';
 import { describeWithBubblewrap } from './support/bubblewrap.js';
 import { canRun, itWithPython } from './support/python.js';

@@ -5,7 +5,9 @@
  */
 import type { Executor } from './executor.js';
 import { createPistonExecutor } from './piston.js';
-import { createSandboxExecutor, probeSandbox, type SandboxOptions, type SandboxProbe } from './sandbox.js';
+import { createSandboxExecutor } from './sandbox/executor.js';
+import type { SandboxOptions } from './sandbox/mechanism.js';
+import { probeSandbox, type SandboxProbe } from './sandbox/probe.js';
 import { createUnsafeLocalExecutor } from './unsafe-local.js';
 
 export { probeSandbox, type SandboxOptions, type SandboxProbe };

@@ -3,6 +3,7 @@
  * per program (a submission's tests run in one), and maps its run report (code, signal, status) to the shared verdicts. The
  * returned value is compared here, never on the Piston side.
  */
+import type { PreparedProgram, RuntimeLanguage } from './driver.js';
 import {
   type ExecutionRequest,
   type Executor,
@@ -10,8 +11,8 @@ import {
   SandboxUnavailableError,
   type TestRunResult,
 } from './executor.js';
-import type { PreparedProgram } from './harness.js';
-import { type ProgramOutcome, type RunControl, type RuntimeLanguage, runTestCases } from './judge.js';
+import { runTestCases } from './run-tests.js';
+import type { ProgramOutcome, RunControl } from './runner.js';
 
 /** Piston's name for each language that runs. */
 export const PISTON_LANGUAGES: Record<RuntimeLanguage, string> = { JAVASCRIPT: 'javascript', PYTHON: 'python' };

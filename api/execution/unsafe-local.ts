@@ -8,9 +8,11 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PreparedProgram, RuntimeLanguage } from './driver.js';
 import type { ExecutionRequest, Executor, Limits, TestRunResult } from './executor.js';
-import type { PreparedProgram } from './harness.js';
-import { type ProgramOutcome, ProgramWatch, type RunControl, type RuntimeLanguage, runTestCases } from './judge.js';
+import { ProgramWatch } from './program-watch.js';
+import { runTestCases } from './run-tests.js';
+import type { ProgramOutcome, RunControl } from './runner.js';
 
 function command(language: RuntimeLanguage, file: string, limits: Limits): [string, string[]] {
   if (language === 'JAVASCRIPT') {

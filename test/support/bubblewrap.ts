@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe } from 'vitest';
 
-// Where the sandbox looks for `bwrap` (api/execution/sandbox.ts): PATH, then the system folders.
+// Where the sandbox looks for `bwrap` (api/execution/sandbox/host.ts): PATH, then the system folders.
 const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** True when `bwrap` is on PATH or in a system folder. */

@@ -11,7 +11,7 @@ const REASON = 'python3 is not installed here (apt-get install python3)';
 
 /**
  * True when `python3` runs. The executors start it by name, through PATH (the sandbox asks it
- * for its real executable, api/execution/sandbox.ts; unsafe-local runs it as is), so running it
+ * for its real executable, api/execution/sandbox/host.ts; unsafe-local runs it as is), so running it
  * is the check: it also catches a pyenv shim with no interpreter behind it.
  */
 export const hasPython = spawnSync('python3', ['-c', ''], { stdio: 'ignore', timeout: 10_000 }).status === 0;

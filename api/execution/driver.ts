@@ -1,14 +1,15 @@
 /**
- * Turns a student's function and a run of test cases into one program: a driver (ours) that
- * compiles the student's source, says whether it loaded, then calls the function with each
- * test's arguments in turn. After the loading and after each test it prints a record (what the function returned or that it threw, its peak memory, and the
- * test's CPU and wall time) after a per-run nonce, on stdout, and the nonce alone on stderr,
- * so the output of each test can be told apart while the program still runs. The returned
- * value is compared outside the program (judge.ts), so printing "all tests passed" gains nothing.
+ * The test protocol's program side: turns a student's function and a run of test cases into
+ * one program, a driver (ours) that compiles the student's source, says whether it loaded,
+ * then calls the function with each test's arguments in turn. After the loading and after
+ * each test it prints a record (what the function returned or that it threw, its peak memory,
+ * and the test's CPU and wall time) after a per-run nonce, on stdout, and the nonce alone on
+ * stderr, so the output of each test can be told apart while the program still runs
+ * (test-run-reader.ts reads them). The returned value is compared outside the program
+ * (verdicts.ts), so printing "all tests passed" gains nothing.
  */
 import { randomBytes } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
-import type { TestCase } from '../content/body.js';
+import type { Language, TestCase } from '../content/body.js';
 
 /** A program ready to hand to an executor: a file name, its source and its stdin. */
 export interface PreparedProgram {
@@ -37,8 +38,8 @@ export type TestRecord = {
 /** What the driver writes first: that the source loaded (the tests follow), or why it did not (nothing follows). */
 export type LoadRecord = { load: 'OK' | 'COMPILE_ERROR' | 'RUNTIME_ERROR' };
 
-/** Languages a process runs (TypeScript runs as the JavaScript it transpiles to). */
-export type DriverLanguage = 'JAVASCRIPT' | 'PYTHON';
+/** Languages a process actually runs (TypeScript runs as the JavaScript it transpiles to). */
+export type RuntimeLanguage = Exclude<Language, 'TYPESCRIPT'>;
 
 // The student's source is compiled as a CommonJS module body (what node does for a .cjs file),
 // with `return <entrypoint>` appended so the driver gets the function; line numbers are kept.
@@ -188,14 +189,14 @@ _sys.stdout.flush()
 _sys.exit(0)
 `;
 
-const DRIVERS: Record<DriverLanguage, { fileName: string; source: string }> = {
+const DRIVERS: Record<RuntimeLanguage, { fileName: string; source: string }> = {
   JAVASCRIPT: { fileName: 'driver.cjs', source: JAVASCRIPT_DRIVER },
   PYTHON: { fileName: 'driver.py', source: PYTHON_DRIVER },
 };
 
 /** Builds the program that runs `testCases` (in order) against the function `entrypoint` of `code`. */
 export function prepareTestRun(
-  language: DriverLanguage,
+  language: RuntimeLanguage,
   code: string,
   entrypoint: string,
   testCases: readonly TestCase[],
@@ -207,23 +208,4 @@ export function prepareTestRun(
     nonce,
     tests: testCases.length,
   };
-}
-
-/** Deep JSON equality; numbers compare with a small relative tolerance. */
-export function valuesEqual(actual: unknown, expected: unknown): boolean {
-  if (typeof actual === 'number' && typeof expected === 'number') {
-    if (Number.isInteger(actual) && Number.isInteger(expected)) return actual === expected;
-    return Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
-  }
-  if (Array.isArray(actual) && Array.isArray(expected)) {
-    return actual.length === expected.length && actual.every((value, i) => valuesEqual(value, expected[i]));
-  }
-  if (actual && expected && typeof actual === 'object' && typeof expected === 'object') {
-    if (Array.isArray(actual) || Array.isArray(expected)) return false;
-    const a = actual as Record<string, unknown>;
-    const e = expected as Record<string, unknown>;
-    const keys = Object.keys(e);
-    return Object.keys(a).length === keys.length && keys.every((key) => key in a && valuesEqual(a[key], e[key]));
-  }
-  return isDeepStrictEqual(actual, expected);
 }
