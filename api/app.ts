@@ -10,8 +10,8 @@ import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { seedDatabase } from '../prisma/seed/index.js';
 import { createTokenService, type TokenService } from './auth/tokens.js';
-import { createAnthropicCoach } from './coach/anthropic.js';
 import { createBuiltinCoach } from './coach/builtin.js';
+import { createLlmCoach } from './coach/llm-coach.js';
 import { type Coach, createCoach, expireOrphanedTurns } from './coach/turns.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Context } from './context.js';
@@ -23,6 +23,7 @@ import type { Env } from './env.js';
 import { openJobQueue, type JobQueue } from './evaluation/jobs.js';
 import { createWorkerDeps, startWorkerPool, type WorkerPool } from './evaluation/worker.js';
 import type { Executor } from './execution/executor.js';
+import { anthropicClientFromEnv } from './llm/anthropic.js';
 import { createLogger, type Logger } from './logger.js';
 import { connectPubSub, createRedisClient } from './pubsub.js';
 import { type Redis } from 'ioredis';
@@ -183,8 +184,10 @@ export function buildApp(options: AppOptions): App {
         logger,
       });
       jobQueue = jobs;
+      // One LLM client for the rubric scorer and the coach (null: their built-in twins).
+      const llm = anthropicClientFromEnv(env);
       if (env.EVAL_CONCURRENCY > 0) {
-        const deps = createWorkerDeps({ prisma: db.prisma, env, logger, executor: options.executor });
+        const deps = createWorkerDeps({ prisma: db.prisma, env, logger, executor: options.executor, llm });
         workers = await startWorkerPool(deps, jobs, { concurrency: env.EVAL_CONCURRENCY });
         logger.info(
           `evaluation: ${env.EVAL_CONCURRENCY} worker(s), executor ${deps.executor.name}, scorer ${deps.rubricScorer.name}`,
@@ -193,11 +196,8 @@ export function buildApp(options: AppOptions): App {
       coach = createCoach({
         prisma: db.prisma,
         logger,
-        model: env.ANTHROPIC_API_KEY
-          ? createAnthropicCoach({
-              apiKey: env.ANTHROPIC_API_KEY,
-              model: env.ANTHROPIC_MODEL,
-              baseURL: env.ANTHROPIC_BASE_URL,
+        model: llm
+          ? createLlmCoach(llm, {
               maxCalls: env.COACH_MAX_CALLS,
               deadlineMs: env.COACH_TURN_DEADLINE_MS,
               idleTimeoutMs: env.COACH_IDLE_TIMEOUT_MS,
