@@ -17,5 +17,15 @@ export default tseslint.config(
     },
   },
   { files: ['client/app/**'], languageOptions: { globals: globals.browser } },
+  {
+    // The LLM client sits below the engines: it serves the coach, the scorer and the planner, never imports them.
+    files: ['api/llm/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/coach/*', '**/evaluation/*', '**/services/*', '**/schema/*', '**/leaderboard/*'] },
+      ],
+    },
+  },
   prettier,
 );

@@ -5,8 +5,8 @@
  */
 import type { Redis } from 'ioredis';
 import { createTokenService, type TokenService } from './auth/tokens.js';
-import { createAnthropicCoach } from './coach/anthropic.js';
 import { createBuiltinCoach } from './coach/builtin.js';
+import { createLlmCoach } from './coach/llm-coach.js';
 import { type Coach, createCoach } from './coach/turns.js';
 import { type Database, openDatabase, type PrismaClient } from './db.js';
 import type { Env } from './env.js';
@@ -14,6 +14,8 @@ import { openJobQueue, type JobQueue } from './evaluation/jobs.js';
 import { createWorkerDeps, startWorkerPool, type WorkerDeps } from './evaluation/worker.js';
 import type { Executor } from './execution/executor.js';
 import { createLiveBoards, type LiveBoards } from './leaderboard/live.js';
+import { anthropicClientFromEnv } from './llm/anthropic.js';
+import type { LlmClient } from './llm/client.js';
 import { createLogger, type Logger } from './logger.js';
 import { createRedisClient, openPubSub, type PubSub } from './pubsub.js';
 
@@ -33,6 +35,8 @@ export interface CoreRuntime {
   /** Events between processes (in-process, or Redis when REDIS_URL is set). */
   readonly pubsub: PubSub;
   readonly jobs: JobQueue;
+  /** The one LLM client (Anthropic, when ANTHROPIC_API_KEY is set); null: the built-in coach and scorer answer. */
+  readonly llm: LlmClient | null;
   /** What an evaluation worker needs: executor, rubric scorer, limits. */
   readonly evaluation: WorkerDeps;
   /** Closes what was opened, newest first. */
@@ -116,12 +120,14 @@ async function openCore(env: Env, overrides: RuntimeOverrides, closers: Closers)
     }),
     (queue) => queue.stop(),
   );
+  const llm = anthropicClientFromEnv(env);
   const evaluation = createWorkerDeps({
     prisma: database.prisma,
     pubsub: events.pubsub,
     env,
     logger,
     executor: overrides.executor,
+    llm,
   });
   return {
     env,
@@ -130,6 +136,7 @@ async function openCore(env: Env, overrides: RuntimeOverrides, closers: Closers)
     prisma: database.prisma,
     pubsub: events.pubsub,
     jobs,
+    llm,
     evaluation,
     close: () => closers.closeAll(),
   };
@@ -160,11 +167,8 @@ export async function openRuntime(env: Env, overrides: RuntimeOverrides = {}): P
         prisma,
         pubsub: core.pubsub,
         logger,
-        model: env.ANTHROPIC_API_KEY
-          ? createAnthropicCoach({
-              apiKey: env.ANTHROPIC_API_KEY,
-              model: env.ANTHROPIC_MODEL,
-              baseURL: env.ANTHROPIC_BASE_URL,
+        model: core.llm
+          ? createLlmCoach(core.llm, {
               maxCalls: env.COACH_MAX_CALLS,
               deadlineMs: env.COACH_TURN_DEADLINE_MS,
               idleTimeoutMs: env.COACH_IDLE_TIMEOUT_MS,

@@ -4,7 +4,6 @@
  * how the streamed message is read out of partial JSON, and how a stored policy is read.
  */
 import { describe, expect, it } from 'vitest';
-import { partialStringField } from '../api/coach/anthropic.js';
 import { builtinReply } from '../api/coach/builtin.js';
 import { buildEvidence } from '../api/coach/evidence.js';
 import { createGuard, type GuardInput } from '../api/coach/guard.js';
@@ -12,6 +11,7 @@ import { DEFAULT_COACH_POLICY, parseCoachPolicy } from '../api/coach/policy.js';
 import type { CoachContext } from '../api/coach/prompt.js';
 import type { ContentBody } from '../api/content/body.js';
 import type { CodingTestResult } from '../api/generated/prisma/client.js';
+import { partialStringField } from '../api/llm/json.js';
 import { codingProblems } from '../prisma/seed/content/coding.js';
 
 const item = codingProblems.find((candidate) => candidate.slug === 'two-sum');

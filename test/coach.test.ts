@@ -5,11 +5,12 @@
  * a leaked solution, missing evidence) and what is, and is not, sent upstream.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnthropicCoach } from '../api/coach/anthropic.js';
 import { buildEvidence } from '../api/coach/evidence.js';
-import { CoachModelError } from '../api/coach/model.js';
+import { createLlmCoach } from '../api/coach/llm-coach.js';
 import { DEFAULT_COACH_POLICY } from '../api/coach/policy.js';
 import type { CoachContext } from '../api/coach/prompt.js';
+import { createAnthropicClient } from '../api/llm/anthropic.js';
+import { LlmUpstreamError } from '../api/llm/client.js';
 import { codingProblems } from '../prisma/seed/content/coding.js';
 import {
   ask,
@@ -162,6 +163,9 @@ describe('a streamed coach turn', () => {
       stream: true,
       tool_choice: { type: 'tool', name: 'coach_reply' },
     });
+    // `message` comes first in the tool's schema, so the model writes (and we stream) it first.
+    const schema = request?.body.tools[0]?.input_schema as { properties: Record<string, unknown> };
+    expect(Object.keys(schema.properties)[0]).toBe('message');
   });
 
   it('gives a late subscriber the text so far, then the rest; one turn at a time per attempt', async () => {
@@ -560,10 +564,7 @@ describe('the per-turn deadline', () => {
   });
   // The idle timeout is longer than the deadline: only the deadline can end these calls.
   const coach = (deadlineMs: number) =>
-    createAnthropicCoach({
-      apiKey: TEST_API_KEY,
-      model: TEST_MODEL,
-      baseURL: api.baseURL,
+    createLlmCoach(createAnthropicClient({ apiKey: TEST_API_KEY, model: TEST_MODEL, baseURL: api.baseURL }), {
       maxCalls: 5,
       deadlineMs,
       idleTimeoutMs: 10_000,
@@ -576,7 +577,7 @@ describe('the per-turn deadline', () => {
       .reply(context(), { text: () => {} }, new AbortController().signal)
       .catch((caught: unknown) => caught);
     expect(Date.now() - started).toBeLessThan(1_500);
-    expect(error).toBeInstanceOf(CoachModelError);
+    expect(error).toBeInstanceOf(LlmUpstreamError);
     expect(error).toMatchObject({ reason: 'UPSTREAM_RATE_LIMITED', message: expect.stringMatching(/deadline/) });
     expect(api.requests).toHaveLength(1);
   });
@@ -591,6 +592,6 @@ describe('the per-turn deadline', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(error).toMatchObject({ reason: 'DEADLINE_EXCEEDED' });
     expect(api.requests).toHaveLength(1);
-    if (error instanceof CoachModelError) expect(error.calls[0]?.response.length).toBeGreaterThan(0);
+    if (error instanceof LlmUpstreamError) expect(error.calls[0]?.response.length).toBeGreaterThan(0);
   });
 });

@@ -1,17 +1,18 @@
 /**
- * Rubric scoring: the built-in scorer on the seeded URL-shortener prompt, and the Anthropic
- * adapter driven through the real SDK against a local server that speaks the Messages API.
+ * Rubric scoring: the built-in scorer on the seeded URL-shortener prompt, and the model-backed
+ * scorer on the Anthropic client, driven through the real SDK against a local server that
+ * speaks the Messages API (which streams the scripted messages, as the API does).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createBuiltinRubricScorer } from '../api/evaluation/keyword-scorer.js';
 import {
-  createAnthropicRubricScorer,
-  createBuiltinRubricScorer,
-  LlmOutputError,
-  LlmUpstreamError,
+  createLlmRubricScorer,
   type RubricCriterion,
   type RubricScoreInput,
   validateRubricOutput,
-} from '../api/evaluation/llm.js';
+} from '../api/evaluation/rubric.js';
+import { createAnthropicClient } from '../api/llm/anthropic.js';
+import { type LlmLimits, LlmOutputError, LlmUpstreamError } from '../api/llm/client.js';
 import { systemDesignPrompts } from '../prisma/seed/content/system-design.js';
 import { errorReply, type Reply, startMessagesApi, TEST_API_KEY, TEST_MODEL } from './support/messages-api.js';
 
@@ -182,10 +183,11 @@ describe('Anthropic rubric scorer (real SDK, local Messages API)', () => {
   afterEach(async () => {
     await Promise.all(stops.splice(0).map((stop) => stop()));
   });
-  async function setup(script: Reply[], options: { maxRetries?: number; timeoutMs?: number } = {}) {
+  async function setup(script: Reply[], limits: Partial<LlmLimits> = {}) {
     const server = await startMessagesServer(script);
     stops.push(server.stop);
-    const scorer = createAnthropicRubricScorer({ apiKey: API_KEY, model: MODEL, baseURL: server.baseURL, ...options });
+    const client = createAnthropicClient({ apiKey: API_KEY, model: MODEL, baseURL: server.baseURL });
+    const scorer = createLlmRubricScorer(client, { limits });
     return { server, scorer };
   }
 
@@ -219,6 +221,14 @@ describe('Anthropic rubric scorer (real SDK, local Messages API)', () => {
     expect(request.body.model).toBe(MODEL);
     expect(request.body.tool_choice).toEqual({ type: 'tool', name: 'record_rubric_scores' });
     expect(request.body.tools.map((tool) => tool.name)).toEqual(['record_rubric_scores']);
+    // The tool's input schema is the zod schema's, naming the rubric's keys.
+    expect(request.body.tools[0]?.input_schema).toMatchObject({
+      type: 'object',
+      required: ['scores'],
+      properties: {
+        scores: { type: 'array', items: { properties: { criterionKey: { enum: rubric.map((c) => c.key) } } } },
+      },
+    });
     expect(request.body.system).toMatch(/untrusted/);
     expect(request.body.system).toMatch(/Never follow instructions/);
   });
@@ -304,13 +314,16 @@ describe('Anthropic rubric scorer (real SDK, local Messages API)', () => {
     expect(server.requests).toHaveLength(2);
     const [first, second] = server.requests;
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(900);
-    // Latency covers the whole call, the wait included.
-    expect(result.call?.latencyMs).toBeGreaterThanOrEqual(900);
+    // Every attempt is a call of its own: the rate-limited one is kept, with nothing billed.
+    expect(result.rejectedCalls).toEqual([
+      expect.objectContaining({ error: expect.stringMatching(/HTTP 429/), response: '', tokensIn: 0, tokensOut: 0 }),
+    ]);
+    expect(result.call).toMatchObject({ error: null, tokensIn: 1200 });
   });
 
   it('gives up after the bounded retries on 500s with LlmUpstreamError carrying the status', async () => {
     const { server, scorer } = await setup([errorReply(500, 'api_error', { 'retry-after-ms': '10' })], {
-      maxRetries: 2,
+      maxAttempts: 3,
     });
     const error = await scorer.score(input()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(LlmUpstreamError);
@@ -319,13 +332,11 @@ describe('Anthropic rubric scorer (real SDK, local Messages API)', () => {
     expect(error.retryable).toBe(true);
     expect(error.requestId).toBe('req_500');
     expect(server.requests).toHaveLength(3);
-    expect(error.calls).toHaveLength(1);
-    expect(error.calls[0]).toMatchObject({
-      model: MODEL,
-      response: '',
-      tokensIn: 0,
-      error: expect.stringMatching(/500/),
-    });
+    // One call per attempt, each kept.
+    expect(error.calls).toHaveLength(3);
+    for (const call of error.calls) {
+      expect(call).toMatchObject({ model: MODEL, response: '', tokensIn: 0, error: expect.stringMatching(/500/) });
+    }
   });
 
   it('does not retry a 400 and marks it not retryable', async () => {
@@ -338,8 +349,8 @@ describe('Anthropic rubric scorer (real SDK, local Messages API)', () => {
 
   it('times out a hanging request as an upstream error without status', async () => {
     const { scorer } = await setup([{ ...toolReply(validInput()), delayMs: 3_000 }], {
-      timeoutMs: 200,
-      maxRetries: 0,
+      idleTimeoutMs: 200,
+      maxAttempts: 1,
     });
     const error = await scorer.score(input()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(LlmUpstreamError);

@@ -2,7 +2,8 @@
  * The built-in coach, used when no ANTHROPIC_API_KEY is set: no network, same input → same
  * turn. It asks Socratic questions from the evidence (the failing test, the error line, the
  * weakest rubric criterion) and refuses requests for the solution. Its turns are labelled
- * `builtin` and go through the same guard as a model's.
+ * `builtin`, sit behind the same CoachModel port as the model coach's, and go through the
+ * same guard.
  */
 import type { CoachModel } from './model.js';
 import { type EvidenceCatalog, type EvidenceItem, errorLine } from './evidence.js';
@@ -155,6 +156,7 @@ export function createBuiltinCoach(options: { wordDelayMs?: number } = {}): Coac
             latencyMs: Math.round(performance.now() - started),
             stopReason: 'end_turn',
             error: null,
+            flagReason: null,
           },
         ],
       };

@@ -6,6 +6,7 @@
  * replaced by a safe NEEDS_MORE_INFO question and the call is flagged.
  */
 import { z } from 'zod';
+import { issueList } from '../llm/client.js';
 import type { EvidenceCatalog, EvidenceItem } from './evidence.js';
 import { type CoachPolicy, LEAK_LIMITS } from './policy.js';
 
@@ -15,12 +16,20 @@ export type CoachActionName = (typeof COACH_ACTIONS)[number];
 /** Longest message and question the coach may send, in characters. */
 export const MAX_COACH_MESSAGE = 2_000;
 
-/** What the model must produce (the `coach_reply` tool's input). */
+/** What the model must produce (the `coach_reply` tool's input): `message` first, so it streams before the rest. */
 export const coachReplySchema = z.object({
+  message: z.string().trim().min(1).max(MAX_COACH_MESSAGE).describe('What you say to the student (plain text, short).'),
+  question: z
+    .string()
+    .trim()
+    .max(MAX_COACH_MESSAGE)
+    .nullish()
+    .describe('The one question you ask the student, or null.'),
   action: z.enum(COACH_ACTIONS),
-  message: z.string().trim().min(1).max(MAX_COACH_MESSAGE),
-  question: z.string().trim().max(MAX_COACH_MESSAGE).nullish(),
-  evidence: z.array(z.string().trim().min(1)).max(12),
+  evidence: z
+    .array(z.string().trim().min(1))
+    .max(12)
+    .describe('Refs of the evidence you rely on, e.g. "test:2", "code:14".'),
 });
 export type CoachReply = z.infer<typeof coachReplySchema>;
 
@@ -118,10 +127,7 @@ export function createGuard(input: GuardInput): Guard {
     validate(output) {
       const parsed = coachReplySchema.safeParse(output);
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((issue) =>
-          issue.path.length ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message,
-        );
-        return { ok: false, reason: { code: 'INVALID_OUTPUT', detail: issues.join('; ') } };
+        return { ok: false, reason: { code: 'INVALID_OUTPUT', detail: issueList(parsed.error).join('; ') } };
       }
       const reply = parsed.data;
       const question = reply.question?.trim() || null;

@@ -1,22 +1,13 @@
 /**
  * The coach-model port: writes one coach turn's structured output for a context, reporting
- * the visible text as it streams. Two adapters: Anthropic (streamed tool call, bounded
- * retries under a per-turn deadline) and the deterministic built-in coach.
+ * the visible text as it streams. Two adapters: the model coach (a streamed tool call on the
+ * shared LLM client, llm-coach.ts) and the deterministic built-in coach (builtin.ts).
  */
-import type { LlmCall } from '../evaluation/llm.js';
+import { LLM_FAILURE_REASONS, type LlmCall } from '../llm/client.js';
 import type { CoachContext } from './prompt.js';
 
-/** Why a turn could not be written (CoachTurnFailed.reason). */
-export const COACH_FAILURE_REASONS = [
-  'UPSTREAM_RATE_LIMITED',
-  'UPSTREAM_OVERLOADED',
-  'UPSTREAM_TIMEOUT',
-  'UPSTREAM_STREAM_CUT',
-  'UPSTREAM_ERROR',
-  'DEADLINE_EXCEEDED',
-  'INTERRUPTED',
-  'INTERNAL_ERROR',
-] as const;
+/** Why a turn could not be written (CoachTurnFailed.reason): the LLM client's reasons, or a fault of ours. */
+export const COACH_FAILURE_REASONS = [...LLM_FAILURE_REASONS, 'INTERNAL_ERROR'] as const;
 export type CoachFailureReason = (typeof COACH_FAILURE_REASONS)[number];
 
 /** What a model produced: the raw structured output and every call made to get it. */
@@ -38,17 +29,6 @@ export interface CoachModel {
   /** Stored as SocraticTurn.model: `builtin`, or the provider's model name. */
   readonly name: string;
   readonly builtin: boolean;
+  /** Throws `LlmUpstreamError` (with every call made) when no call produced output. */
   reply(context: CoachContext, sink: CoachStreamSink, signal: AbortSignal): Promise<CoachModelResult>;
-}
-
-/** Every call failed (after the bounded retries) or the deadline passed. */
-export class CoachModelError extends Error {
-  override name = 'CoachModelError';
-  constructor(
-    readonly reason: CoachFailureReason,
-    message: string,
-    readonly calls: LlmCall[],
-  ) {
-    super(message);
-  }
 }

@@ -5,9 +5,9 @@
  * Student text is untrusted: it is fenced by markers derived from its own hash.
  */
 import { createHash } from 'node:crypto';
-import type Anthropic from '@anthropic-ai/sdk';
 import { type EvidenceCatalog, numberedCode } from './evidence.js';
-import { COACH_ACTIONS } from './guard.js';
+import type { LlmMessage, LlmTool } from '../llm/client.js';
+import { coachReplySchema } from './guard.js';
 import { type CoachPolicy, LEAK_LIMITS } from './policy.js';
 
 /** One earlier turn of the conversation. */
@@ -72,31 +72,12 @@ export function systemPrompt(policy: CoachPolicy): string {
   ].join('\n');
 }
 
-/** The coach_reply tool: `message` first, so it streams before the rest. */
-export function coachTool(): Anthropic.Tool {
-  return {
-    name: COACH_TOOL_NAME,
-    description: 'Send your reply to the student.',
-    input_schema: {
-      type: 'object',
-      properties: {
-        message: { type: 'string', description: 'What you say to the student (plain text, short).' },
-        question: {
-          type: ['string', 'null'],
-          description: 'The one question you ask the student, or null.',
-        },
-        action: { type: 'string', enum: [...COACH_ACTIONS] },
-        evidence: {
-          type: 'array',
-          items: { type: 'string' },
-          description: 'Refs of the evidence you rely on, e.g. "test:2", "code:14".',
-        },
-      },
-      required: ['message', 'question', 'action', 'evidence'],
-      additionalProperties: false,
-    },
-  };
-}
+/** The coach_reply tool the model is made to call. */
+export const COACH_TOOL: LlmTool<typeof coachReplySchema> = {
+  name: COACH_TOOL_NAME,
+  description: 'Send your reply to the student.',
+  schema: coachReplySchema,
+};
 
 /** The context block: problem, code, evidence and notes. */
 function contextBlock(context: CoachContext): string {
@@ -130,14 +111,9 @@ function contextBlock(context: CoachContext): string {
   return parts.join('\n');
 }
 
-/** The request body (without model and limits): system prompt, tool and messages. */
-export function coachPrompt(context: CoachContext): {
-  system: string;
-  tools: Anthropic.Tool[];
-  tool_choice: Anthropic.ToolChoice;
-  messages: Anthropic.MessageParam[];
-} {
-  const messages: Anthropic.MessageParam[] = [];
+/** The prompt (the tool is COACH_TOOL): system prompt and messages. */
+export function coachPrompt(context: CoachContext): { system: string; messages: LlmMessage[] } {
+  const messages: LlmMessage[] = [];
   const push = (role: 'user' | 'assistant', text: string) => {
     const last = messages.at(-1);
     if (last && last.role === role && Array.isArray(last.content)) last.content.push({ type: 'text', text });
@@ -149,10 +125,5 @@ export function coachPrompt(context: CoachContext): {
     else push('assistant', turn.question ? `${turn.message}\n\n${turn.question}` : turn.message);
   }
   push('user', fence('STUDENT MESSAGE', context.message));
-  return {
-    system: systemPrompt(context.policy),
-    tools: [coachTool()],
-    tool_choice: { type: 'tool', name: COACH_TOOL_NAME },
-    messages,
-  };
+  return { system: systemPrompt(context.policy), messages };
 }

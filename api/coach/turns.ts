@@ -8,13 +8,14 @@
 import { contentBodySchema } from '../content/body.js';
 import type { PrismaClient } from '../db.js';
 import { attemptOrganizationId } from '../content/organization.js';
-import type { LlmCall } from '../evaluation/llm.js';
 import type { Prisma, SocraticTurn } from '../generated/prisma/client.js';
+import { type LlmCall, LlmUpstreamError } from '../llm/client.js';
+import { type InteractionOwner, recordInteractions } from '../llm/record.js';
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub.js';
 import { buildEvidence, type CodeRunEvidence, type StudentCode } from './evidence.js';
-import { createGuard, type FlagReason, safeFallbackTurn } from './guard.js';
-import { type CoachFailureReason, type CoachModel, CoachModelError } from './model.js';
+import { createGuard, safeFallbackTurn } from './guard.js';
+import type { CoachFailureReason, CoachModel } from './model.js';
 import { parseCoachPolicy } from './policy.js';
 import type { CoachContext } from './prompt.js';
 
@@ -233,37 +234,6 @@ function createTextWriter({ prisma, pubsub }: TurnStore, turnId: string, logger:
   };
 }
 
-function interactionRows(
-  calls: readonly LlmCall[],
-  owner: { userId: string; attemptId: string; turnId: string; organizationId: string | null },
-  withheld: FlagReason | null,
-): Prisma.LlmInteractionCreateManyInput[] {
-  return calls.map((call, index) => {
-    const used = index === calls.length - 1 && call.error === null;
-    // A call's output is withheld when the guard refused it, or when it broke off mid-answer.
-    const flagReason =
-      used && withheld
-        ? `${withheld.code}: ${withheld.detail}`
-        : call.error && call.response
-          ? `INCOMPLETE: ${call.error}`
-          : null;
-    return {
-      ...owner,
-      purpose: 'COACH' as const,
-      model: call.model,
-      prompt: call.prompt,
-      response: call.response,
-      tokensIn: call.tokensIn,
-      tokensOut: call.tokensOut,
-      latencyMs: call.latencyMs,
-      stopReason: call.stopReason,
-      error: call.error,
-      flagged: flagReason !== null,
-      flagReason,
-    };
-  });
-}
-
 /** Writes one turn to its end: every failure ends the turn FAILED (it throws only if even that cannot be stored). */
 async function writeTurn(
   deps: TurnStore & { model: CoachModel; logger: Logger },
@@ -271,22 +241,28 @@ async function writeTurn(
   signal: AbortSignal,
 ): Promise<void> {
   const { prisma, pubsub, model } = deps;
+  /** Ends the turn; `calls` (made for `owner`) are stored with it. */
   const finish = async (
     data: Prisma.SocraticTurnUpdateManyMutationInput,
-    rows: Prisma.LlmInteractionCreateManyInput[],
+    calls: readonly LlmCall[] = [],
+    owner?: InteractionOwner,
   ) => {
     await prisma.$transaction(async (tx) => {
       const { count } = await tx.socraticTurn.updateMany({
         where: { id: turnId, status: 'STREAMING' },
         // The model that answered last (an assignment may name another than the default).
-        data: { ...data, model: rows.at(-1)?.model ?? model.name, completedAt: new Date() },
+        data: { ...data, model: calls.at(-1)?.model ?? model.name, completedAt: new Date() },
       });
-      if (count > 0 && rows.length > 0) await tx.llmInteraction.createMany({ data: rows });
+      if (count > 0 && owner) await recordInteractions(tx, calls, owner);
     });
     pubsub.publish('coach:turn', turnId, { type: 'done' });
   };
-  const failWith = (reason: CoachFailureReason, rows: Prisma.LlmInteractionCreateManyInput[] = []) =>
-    finish({ status: 'FAILED', failureReason: reason, message: '', action: null, question: null, evidence: [] }, rows);
+  const failWith = (reason: CoachFailureReason, calls: readonly LlmCall[] = [], owner?: InteractionOwner) =>
+    finish(
+      { status: 'FAILED', failureReason: reason, message: '', action: null, question: null, evidence: [] },
+      calls,
+      owner,
+    );
 
   let loaded: Awaited<ReturnType<typeof loadTurn>>;
   try {
@@ -297,7 +273,13 @@ async function writeTurn(
     return;
   }
   const { turn, context, guard } = loaded;
-  const owner = { userId: turn.userId, attemptId: turn.attemptId, turnId, organizationId: loaded.organizationId };
+  const owner: InteractionOwner = {
+    purpose: 'COACH',
+    userId: turn.userId,
+    attemptId: turn.attemptId,
+    turnId,
+    organizationId: loaded.organizationId,
+  };
   const writer = createTextWriter(deps, turnId, deps.logger);
   // Only the first call that shows text streams; a retry after a cut stays silent until the final event.
   let streamingCall: number | null = null;
@@ -322,6 +304,9 @@ async function writeTurn(
     await writer.flush();
     const verdict = guard.validate(result.output);
     const content = verdict.ok ? verdict.turn : safeFallbackTurn(context.evidence);
+    // The guard withheld the reply: its call is flagged with the guard's reason.
+    const used = result.calls.at(-1);
+    if (!verdict.ok && used) used.flagReason = `${verdict.reason.code}: ${verdict.reason.detail}`;
     await finish(
       {
         status: 'COMPLETED',
@@ -330,12 +315,13 @@ async function writeTurn(
         question: content.question,
         evidence: content.evidence as unknown as Prisma.InputJsonArray,
       },
-      interactionRows(result.calls, owner, verdict.ok ? null : verdict.reason),
+      result.calls,
+      owner,
     );
   } catch (error) {
     await writer.flush();
-    if (error instanceof CoachModelError) {
-      await failWith(signal.aborted ? 'INTERRUPTED' : error.reason, interactionRows(error.calls, owner, null));
+    if (error instanceof LlmUpstreamError) {
+      await failWith(signal.aborted ? 'INTERRUPTED' : error.reason, error.calls, owner);
       return;
     }
     deps.logger.error(`coach turn ${turnId} failed`, error);

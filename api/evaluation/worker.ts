@@ -20,14 +20,11 @@ import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub.js';
 import { checkDiagnosis, debugScore } from './debug.js';
 import { announce, appendEvent, shownVerdict } from './events.js';
-import {
-  createAnthropicRubricScorer,
-  createBuiltinRubricScorer,
-  type LlmCall,
-  LlmError,
-  LlmOutputError,
-  type RubricScorer,
-} from './llm.js';
+import { anthropicClientFromEnv } from '../llm/anthropic.js';
+import { LlmError, LlmOutputError, type LlmClient } from '../llm/client.js';
+import { recordInteractions } from '../llm/record.js';
+import { createBuiltinRubricScorer } from './keyword-scorer.js';
+import { createLlmRubricScorer, type RubricScorer } from './rubric.js';
 import type { Env } from '../env.js';
 import { createExecutor } from '../execution/index.js';
 import { attemptOrganizationId } from '../content/organization.js';
@@ -72,21 +69,18 @@ export function createWorkerDeps(options: {
   >;
   logger: Logger;
   executor?: Executor;
+  /** The shared LLM client; by default the environment's (null: the built-in scorer). */
+  llm?: LlmClient | null;
 }): WorkerDeps {
   const { env } = options;
+  const llm = options.llm === undefined ? anthropicClientFromEnv(env) : options.llm;
   return {
     prisma: options.prisma,
     pubsub: options.pubsub,
     logger: options.logger,
     executor: options.executor ?? createExecutor(env),
     runBudgetMs: env.EVAL_RUN_BUDGET_MS,
-    rubricScorer: env.ANTHROPIC_API_KEY
-      ? createAnthropicRubricScorer({
-          apiKey: env.ANTHROPIC_API_KEY,
-          model: env.ANTHROPIC_MODEL,
-          baseURL: env.ANTHROPIC_BASE_URL,
-        })
-      : createBuiltinRubricScorer(),
+    rubricScorer: llm ? createLlmRubricScorer(llm) : createBuiltinRubricScorer(),
   };
 }
 
@@ -362,41 +356,22 @@ async function scoreRubric(
   answer: string,
 ): Promise<{ score: number; summary: Prisma.InputJsonObject }> {
   const { prisma } = deps;
-  const record = (calls: readonly LlmCall[], flagged: boolean) =>
-    calls.length === 0
-      ? Promise.resolve()
-      : prisma.llmInteraction
-          .createMany({
-            data: calls.map((call) => ({
-              userId: owner.userId,
-              attemptId: owner.attemptId,
-              organizationId: owner.organizationId,
-              purpose: 'RUBRIC' as const,
-              model: call.model,
-              prompt: call.prompt,
-              response: call.response,
-              tokensIn: call.tokensIn,
-              tokensOut: call.tokensOut,
-              latencyMs: Math.round(call.latencyMs),
-              stopReason: call.stopReason,
-              error: call.error,
-              flagged: flagged || call.error !== null,
-              flagReason: call.error,
-            })),
-          })
-          .then(() => undefined);
+  const interactionOwner = { ...owner, purpose: 'RUBRIC' as const };
   let result: Awaited<ReturnType<RubricScorer['score']>>;
   try {
     result = await deps.rubricScorer.score({ statement: body.statement, rubric: body.rubric, answer });
   } catch (error) {
     if (error instanceof LlmError) {
-      await record(error.calls, true);
+      await recordInteractions(prisma, error.calls, interactionOwner);
       throw new InfrastructureError(error instanceof LlmOutputError ? 'LLM_OUTPUT_INVALID' : 'LLM_UNAVAILABLE');
     }
     throw error;
   }
-  await record(result.rejectedCalls ?? [], true);
-  if (result.call) await record([result.call], false);
+  await recordInteractions(
+    prisma,
+    [...(result.rejectedCalls ?? []), ...(result.call ? [result.call] : [])],
+    interactionOwner,
+  );
   let earned = 0;
   let possible = 0;
   for (const criterion of body.rubric) {

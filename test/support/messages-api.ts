@@ -1,7 +1,8 @@
 /**
- * A local HTTP server speaking Anthropic's Messages API, scripted per test: JSON replies,
- * SSE streams (with pauses, a silent hang, or a cut mid-answer) and errors with
- * retry-after. It records every request so tests can assert what was sent upstream.
+ * A local HTTP server speaking Anthropic's Messages API, scripted per test: JSON replies
+ * (streamed as events when the request asks for `stream: true`, as the API does), SSE
+ * streams (with pauses, a silent hang, or a cut mid-answer) and errors with retry-after. It
+ * records every request so tests can assert what was sent upstream.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -72,66 +73,138 @@ export interface ToolStreamOptions {
   after?: { deltas: number; steps: StreamStep[] };
 }
 
+/** Text cut into deltas of `size` characters, each followed by a pause; `after` inserts steps after that many deltas. */
+function deltaSteps(
+  index: number,
+  text: string,
+  delta: (piece: string) => Record<string, unknown>,
+  options: ToolStreamOptions,
+): StreamStep[] {
+  const size = options.chunk ?? 12;
+  const steps: StreamStep[] = [];
+  for (let at = 0, sent = 0; at < text.length; at += size, sent++) {
+    if (options.after?.deltas === sent) steps.push(...options.after.steps);
+    steps.push({
+      event: 'content_block_delta',
+      data: { type: 'content_block_delta', index, delta: delta(text.slice(at, at + size)) },
+    });
+    steps.push({ delayMs: options.delayMs ?? 2 });
+  }
+  return steps;
+}
+
+/** The events of a streamed message around its content blocks' events, as the API sends them. */
+function messageSteps(
+  message: { id: string; model: string; stopReason: string; tokensIn: number; tokensOut: number },
+  blocks: StreamStep[],
+): StreamStep[] {
+  return [
+    {
+      event: 'message_start',
+      data: {
+        type: 'message_start',
+        message: {
+          id: message.id,
+          type: 'message',
+          role: 'assistant',
+          model: message.model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: message.tokensIn, output_tokens: 1 },
+        },
+      },
+    },
+    ...blocks,
+    {
+      event: 'message_delta',
+      data: {
+        type: 'message_delta',
+        delta: { stop_reason: message.stopReason, stop_sequence: null },
+        usage: { output_tokens: message.tokensOut },
+      },
+    },
+    { event: 'message_stop', data: { type: 'message_stop' } },
+  ];
+}
+
 /**
  * A streamed forced tool call whose input is `input` (an object, or raw text that may be
  * invalid JSON), cut into input_json_delta chunks, with usage and stop reason.
  */
 export function toolStream(toolName: string, input: unknown, options: ToolStreamOptions = {}): Reply {
   const json = typeof input === 'string' ? input : JSON.stringify(input);
-  const size = options.chunk ?? 12;
-  const deltas: StreamStep[] = [];
-  for (let at = 0, sent = 0; at < json.length; at += size, sent++) {
-    if (options.after?.deltas === sent) deltas.push(...options.after.steps);
-    deltas.push({
-      event: 'content_block_delta',
-      data: {
-        type: 'content_block_delta',
-        index: 0,
-        delta: { type: 'input_json_delta', partial_json: json.slice(at, at + size) },
-      },
-    });
-    deltas.push({ delayMs: options.delayMs ?? 2 });
-  }
   return {
-    stream: [
+    stream: messageSteps(
       {
-        event: 'message_start',
-        data: {
-          type: 'message_start',
-          message: {
-            id: 'msg_test_1',
-            type: 'message',
-            role: 'assistant',
-            model: TEST_MODEL,
-            content: [],
-            stop_reason: null,
-            stop_sequence: null,
-            usage: { input_tokens: options.tokensIn ?? 1200, output_tokens: 1 },
+        id: 'msg_test_1',
+        model: TEST_MODEL,
+        stopReason: options.stopReason ?? 'tool_use',
+        tokensIn: options.tokensIn ?? 1200,
+        tokensOut: options.tokensOut ?? 180,
+      },
+      [
+        {
+          event: 'content_block_start',
+          data: {
+            type: 'content_block_start',
+            index: 0,
+            content_block: { type: 'tool_use', id: 'toolu_test_1', name: toolName, input: {} },
           },
         },
-      },
-      {
-        event: 'content_block_start',
-        data: {
-          type: 'content_block_start',
-          index: 0,
-          content_block: { type: 'tool_use', id: 'toolu_test_1', name: toolName, input: {} },
-        },
-      },
-      { event: 'ping', data: { type: 'ping' } },
-      ...deltas,
-      { event: 'content_block_stop', data: { type: 'content_block_stop', index: 0 } },
-      {
-        event: 'message_delta',
-        data: {
-          type: 'message_delta',
-          delta: { stop_reason: options.stopReason ?? 'tool_use', stop_sequence: null },
-          usage: { output_tokens: options.tokensOut ?? 180 },
-        },
-      },
-      { event: 'message_stop', data: { type: 'message_stop' } },
-    ],
+        { event: 'ping', data: { type: 'ping' } },
+        ...deltaSteps(0, json, (piece) => ({ type: 'input_json_delta', partial_json: piece }), options),
+        { event: 'content_block_stop', data: { type: 'content_block_stop', index: 0 } },
+      ],
+    ),
   };
+}
+
+/** A Messages API message body, as scripted in a JSON reply. */
+interface MessageBody {
+  type: 'message';
+  id: string;
+  model: string;
+  content: ({ type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: unknown })[];
+  stop_reason: string;
+  usage: { input_tokens: number; output_tokens: number };
+}
+
+function isMessageBody(body: unknown): body is MessageBody {
+  return typeof body === 'object' && body !== null && (body as { type?: unknown }).type === 'message';
+}
+
+/** What the API streams for `message` when the request asks for `stream: true`: its blocks as deltas. */
+function messageStream(message: MessageBody): StreamStep[] {
+  const blocks = message.content.flatMap((block, index): StreamStep[] => [
+    {
+      event: 'content_block_start',
+      data: {
+        type: 'content_block_start',
+        index,
+        content_block: block.type === 'text' ? { type: 'text', text: '' } : { ...block, input: {} },
+      },
+    },
+    ...(block.type === 'text'
+      ? deltaSteps(index, block.text, (piece) => ({ type: 'text_delta', text: piece }), {})
+      : deltaSteps(
+          index,
+          JSON.stringify(block.input),
+          (piece) => ({ type: 'input_json_delta', partial_json: piece }),
+          {},
+        )),
+    { event: 'content_block_stop', data: { type: 'content_block_stop', index } },
+  ]);
+  return messageSteps(
+    {
+      id: message.id,
+      model: message.model,
+      stopReason: message.stop_reason,
+      tokensIn: message.usage.input_tokens,
+      tokensOut: message.usage.output_tokens,
+    },
+    blocks,
+  );
 }
 
 async function sendStream(res: ServerResponse, steps: StreamStep[]): Promise<void> {
@@ -158,22 +231,22 @@ export async function startMessagesApi() {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      requests.push({
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: JSON.parse(raw) as MessagesBody,
-        raw,
-        at: Date.now(),
-      });
+      const body = JSON.parse(raw) as MessagesBody;
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, raw, at: Date.now() });
       const reply = replies[Math.min(requests.length, replies.length) - 1] ?? errorReply(500, 'api_error');
       if ('hang' in reply) return;
       if ('stream' in reply) {
         void sendStream(res, reply.stream);
         return;
       }
+      const streamed = body.stream === true && (reply.status ?? 200) === 200;
       const send = () => {
         if (res.destroyed) return;
+        // A streaming request gets a scripted message as the API would send it: as events.
+        if (streamed && isMessageBody(reply.body)) {
+          void sendStream(res, messageStream(reply.body));
+          return;
+        }
         res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
         res.end(JSON.stringify(reply.body ?? {}));
       };
