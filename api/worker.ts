@@ -7,7 +7,8 @@
 import { openDatabase } from './db.js';
 import { EnvError, parseEnv } from './env.js';
 import { openJobQueue } from './evaluation/jobs.js';
-import { createWorkerDeps, startWorkerPool } from './evaluation/worker.js';
+import { createWorkerDeps } from './evaluation/deps.js';
+import { startWorkerPool } from './evaluation/worker.js';
 import { createLogger } from './logger.js';
 import { connectPubSub } from './pubsub.js';
 

@@ -11,7 +11,8 @@
 import { spawn } from 'node:child_process';
 import { EVALUATION_QUEUE, openJobQueue } from '../api/evaluation/jobs.js';
 import { followEvents } from '../api/evaluation/events.js';
-import { createWorkerDeps, startWorkerPool } from '../api/evaluation/worker.js';
+import { createWorkerDeps } from '../api/evaluation/deps.js';
+import { startWorkerPool } from '../api/evaluation/worker.js';
 import { parseEnv } from '../api/env.js';
 import type { Database } from '../api/db.js';
 import { DEFAULT_LIMITS, type ExecutionRequest } from '../api/execution/executor.js';
@@ -276,9 +277,9 @@ export async function benchEvaluation(
       }),
     );
     const directSeconds = (performance.now() - directStarted) / 1000;
-    const queueLeft = await jobs.boss.getQueue(EVALUATION_QUEUE);
+    const queueLeft = await jobs.queuedCount(EVALUATION_QUEUE);
     log(
-      `evaluation: queue ${(options.queued / queueSeconds).toFixed(1)} runs/s, direct ${(options.queued / directSeconds).toFixed(1)} runs/s; ${queueLeft?.queuedCount ?? 0} left queued`,
+      `evaluation: queue ${(options.queued / queueSeconds).toFixed(1)} runs/s, direct ${(options.queued / directSeconds).toFixed(1)} runs/s; ${queueLeft} left queued`,
     );
     return {
       executor: executor.name,

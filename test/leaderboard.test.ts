@@ -4,7 +4,7 @@
  * the live top that pushes at most once a second.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerDeps } from '../api/evaluation/worker.js';
+import { createWorkerDeps } from '../api/evaluation/deps.js';
 import { parseEnv } from '../api/env.js';
 import { boardPage, resolveBoard } from '../api/leaderboard/board.js';
 import { periodEnd, periodStart } from '../api/leaderboard/periods.js';

@@ -5,10 +5,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { claimRun } from '../api/evaluation/queue.js';
-import { createWorkerDeps, processRun } from '../api/evaluation/worker.js';
+import { createWorkerDeps } from '../api/evaluation/deps.js';
+import { processRun } from '../api/evaluation/worker.js';
 import { parseEnv } from '../api/env.js';
 import { createLogger } from '../api/logger.js';
-import { timeBonus } from '../api/services/progress.js';
+import { timeBonus } from '../api/rewards/outcome.js';
 import { startAttempt } from './support/coach.js';
 import { createUser, drainQueue, earn, evaluated, record } from './support/rewards.js';
 import { startTestServer, type TestServer } from './support/server.js';

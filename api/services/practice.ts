@@ -13,7 +13,7 @@ import { announce, appendEvent } from '../evaluation/events.js';
 import type { JobQueue } from '../evaluation/jobs.js';
 import { queuePosition } from '../evaluation/queue.js';
 import { visibleContentWhere } from './content.js';
-import { countAttemptStarted } from './progress.js';
+import { countAttemptStarted } from '../rewards/outcome.js';
 
 /** Largest code or answer accepted, in characters. */
 export const MAX_SOURCE_LENGTH = 64 * 1024;
