@@ -276,9 +276,9 @@ export async function benchEvaluation(
       }),
     );
     const directSeconds = (performance.now() - directStarted) / 1000;
-    const queueLeft = await jobs.boss.getQueue(EVALUATION_QUEUE);
+    const queueLeft = await jobs.queuedCount(EVALUATION_QUEUE);
     log(
-      `evaluation: queue ${(options.queued / queueSeconds).toFixed(1)} runs/s, direct ${(options.queued / directSeconds).toFixed(1)} runs/s; ${queueLeft?.queuedCount ?? 0} left queued`,
+      `evaluation: queue ${(options.queued / queueSeconds).toFixed(1)} runs/s, direct ${(options.queued / directSeconds).toFixed(1)} runs/s; ${queueLeft} left queued`,
     );
     return {
       executor: executor.name,

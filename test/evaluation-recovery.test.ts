@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { claimRun } from '../api/evaluation/queue.js';
-import { EVALUATION_QUEUE, type EvaluationJob, openJobQueue } from '../api/evaluation/jobs.js';
+import { EVALUATION_QUEUE, openJobQueue } from '../api/evaluation/jobs.js';
 import { processRun, startWorkerPool } from '../api/evaluation/worker.js';
 import { createExecutor } from '../api/execution/index.js';
 import { createLogger } from '../api/logger.js';
@@ -91,8 +91,8 @@ describe('exactly once', () => {
       const runId = await submit(student, 'function twoSum() { return [0, 1]; }', 'abandoned');
       // A worker takes the job (with the earlier tests' jobs, whose runs have ended), then dies
       // at once: no heartbeat, no result.
-      const taken = await jobs.boss.fetch<EvaluationJob>(EVALUATION_QUEUE, { batchSize: 10 });
-      expect(taken.map((job) => job.data.runId)).toContain(runId);
+      const taken = await jobs.take(EVALUATION_QUEUE, 10);
+      expect(taken.map((job) => job.runId)).toContain(runId);
       expect(await claimRun(prisma, runId, 'dead-worker')).not.toBeNull();
       const pool = await startWorkerPool(server.app.runtime.evaluation, jobs, {
         concurrency: 1,
@@ -126,8 +126,9 @@ describe('exactly once', () => {
     );
     // As if it had been queued before evaluation jobs went through pg-boss.
     const before = await openJobQueue(server.database, { heartbeatSeconds: 30, retryLimit: 3, logger });
-    await before.boss.deleteJob(EVALUATION_QUEUE, runId);
-    expect(await before.boss.findJobs(EVALUATION_QUEUE, { id: runId })).toEqual([]);
+    expect(await before.findJob(EVALUATION_QUEUE, runId)).toEqual({ runId });
+    await before.deleteJob(EVALUATION_QUEUE, runId);
+    expect(await before.findJob(EVALUATION_QUEUE, runId)).toBeNull();
     await before.stop();
 
     const jobs = await openJobQueue(server.database, { heartbeatSeconds: 30, retryLimit: 3, logger });

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../api/auth/passwords.js';
 import { seedItems } from '../prisma/seed/content/index.js';
 import { publishedItem } from './support/content.js';
+import { createOrganization, createUser, FIXTURE_PASSWORD } from './support/rewards.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -262,6 +263,52 @@ describe('evaluation', () => {
       hiddenAfter.map(() => ['RUNTIME_ERROR', null]),
     );
     expect(hiddenAfter.every((result) => typeof result.name === 'string' && result.name.length > 0)).toBe(true);
+  });
+
+  it('masks hidden tests in the live events as in the stored results: the student per the organization’s setting, the instructor never', async () => {
+    const { prisma } = server.database;
+    const { organization, cls } = await createOrganization(prisma, 'Masking University');
+    const student = await createUser(prisma, { organizationId: organization.id });
+    const instructor = await createUser(prisma, { organizationId: organization.id });
+    await prisma.enrollment.createMany({
+      data: [
+        { classId: cls.id, userId: student.id, role: 'STUDENT' },
+        { classId: cls.id, userId: instructor.id, role: 'INSTRUCTOR' },
+      ],
+    });
+    const twoSum = await prisma.contentVersion.findFirstOrThrow({ where: { contentItem: { slug: 'two-sum' } } });
+    const slug = `two-sum-masking-${Date.now()}`;
+    await publishedItem(prisma, { slug, scope: organization.id, organizationId: organization.id }, twoSum.body ?? {});
+    const studentToken = await server.logIn(student.email, FIXTURE_PASSWORD);
+    const instructorToken = await server.logIn(instructor.email, FIXTURE_PASSWORD);
+    const hiddenTests = async (bearer: string, runId: string) =>
+      (await server.subscribe<{ evaluationEvents: Event }>(bearer, EVENTS, { runId }))
+        .map((data) => data.evaluationEvents)
+        .filter((event) => event.__typename === 'TestCaseFinished' && event.hidden);
+    const own = token;
+    token = studentToken;
+    try {
+      // Every test throws: a RUNTIME_ERROR the student may see only where the organization allows it.
+      const throws = 'function twoSum(nums) { throw new Error("size " + nums.length); }';
+      const masked = await submit(slug, 'JAVASCRIPT', throws, 'masked-live');
+      const seenByStudent = await hiddenTests(studentToken, masked);
+      expect(seenByStudent.length).toBeGreaterThan(0);
+      expect(seenByStudent.map((e) => [e.verdict, e.memoryKb])).toEqual(seenByStudent.map(() => ['FAILED', null]));
+      // The student's instructor sees the same events unmasked.
+      const seenByInstructor = await hiddenTests(instructorToken, masked);
+      expect(seenByInstructor.map((e) => e.verdict)).toEqual(seenByStudent.map(() => 'RUNTIME_ERROR'));
+
+      await prisma.organization.update({ where: { id: organization.id }, data: { testVisibility: 'VERDICT_DETAILS' } });
+      const detailed = await submit(slug, 'JAVASCRIPT', throws, 'detailed-live');
+      const detailedForStudent = await hiddenTests(studentToken, detailed);
+      expect(detailedForStudent.map((e) => e.verdict)).toEqual(seenByStudent.map(() => 'RUNTIME_ERROR'));
+      // Replayed from the store, the first run now shows the details too: the setting applies when read.
+      expect((await hiddenTests(studentToken, masked)).map((e) => e.verdict)).toEqual(
+        seenByStudent.map(() => 'RUNTIME_ERROR'),
+      );
+    } finally {
+      token = own;
+    }
   });
 
   it('streams over SSE too', async () => {

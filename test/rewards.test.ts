@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { claimRun } from '../api/evaluation/queue.js';
 import { processRun } from '../api/evaluation/worker.js';
-import { timeBonus } from '../api/services/progress.js';
+import { timeBonus } from '../api/rewards/outcome.js';
 import { startAttempt } from './support/coach.js';
 import { createUser, drainQueue, earn, evaluated, record } from './support/rewards.js';
 import { startTestServer, type TestServer } from './support/server.js';

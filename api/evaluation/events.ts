@@ -24,14 +24,6 @@ export const TERMINAL_EVENT_TYPES: readonly EvaluationEventType[] = ['COMPLETED'
 type Writer = Pick<PrismaClient, '$queryRaw'>;
 
 /**
- * The verdict shown where only pass or fail may be seen (a hidden test, to its student):
- * anything but PASSED is FAILED, except NOT_RUN (it tells how the run ended, nothing of the test).
- */
-export function shownVerdict<V extends string>(verdict: V, passFailOnly: boolean): V | 'FAILED' {
-  return passFailOnly && verdict !== 'PASSED' && verdict !== 'NOT_RUN' ? 'FAILED' : verdict;
-}
-
-/**
  * Appends an event with the next sequence number (in one statement, so two writers cannot
  * take the same number; the unique key would refuse it). Returns the stored row. Call
  * `announce` after the surrounding transaction commits.

@@ -39,14 +39,43 @@ export interface CodeRunJob {
   codeRunId: string;
 }
 
-/** The job engine of one process. */
+/** Each queue's job data. */
+export interface QueueJobs {
+  [EVALUATION_QUEUE]: EvaluationJob;
+  [ABANDONED_QUEUE]: EvaluationJob;
+  [CODE_RUN_QUEUE]: CodeRunJob;
+  [CODE_RUN_ABANDONED_QUEUE]: CodeRunJob;
+}
+
+/** A queue's name. */
+export type QueueName = keyof QueueJobs;
+
+/** The job engine of one process; pg-boss stays behind it. */
 export interface JobQueue {
-  boss: PgBoss;
   /** Sends the job evaluating `runId` inside the caller's transaction. */
   enqueue(tx: Prisma.TransactionClient, runId: string): Promise<void>;
   /** Sends the job of a code run inside the caller's transaction. */
   enqueueCodeRun(tx: Prisma.TransactionClient, codeRunId: string): Promise<void>;
-  /** Stops pg-boss (stop the workers first) and closes its connections. */
+  /**
+   * Works `queue`'s jobs one at a time per slot, `concurrency` slots (default 1), until
+   * `stopWorking`. A handler that throws fails the job: it is retried, then dead-lettered.
+   */
+  work<Q extends QueueName>(
+    queue: Q,
+    options: { concurrency?: number },
+    handle: (data: QueueJobs[Q]) => Promise<void>,
+  ): Promise<void>;
+  /** Stops working `queue`, waiting for the jobs in hand. */
+  stopWorking(queue: QueueName): Promise<void>;
+  /** Takes up to `limit` waiting jobs of `queue` without working them, as a worker that then died would (tests). */
+  take<Q extends QueueName>(queue: Q, limit: number): Promise<QueueJobs[Q][]>;
+  /** The data of the job `id` of `queue`; null when there is none. */
+  findJob<Q extends QueueName>(queue: Q, id: string): Promise<QueueJobs[Q] | null>;
+  /** Deletes the job `id` of `queue` (tests: a run queued before jobs went through pg-boss). */
+  deleteJob(queue: QueueName, id: string): Promise<void>;
+  /** Jobs of `queue` waiting to be taken. */
+  queuedCount(queue: QueueName): Promise<number>;
+  /** Stops pg-boss (stop working the queues first) and closes its connections. */
   stop(): Promise<void>;
 }
 
@@ -109,13 +138,39 @@ export async function openJobQueue(database: Database, options: JobQueueOptions)
   }
   if (adopted > 0) options.logger.info(`evaluation: ${adopted} waiting run(s) without a job were queued`);
   return {
-    boss,
     async enqueue(tx, runId) {
       await boss.send(EVALUATION_QUEUE, { runId } satisfies EvaluationJob, { id: runId, db: fromPrisma(tx) });
     },
     async enqueueCodeRun(tx, codeRunId) {
       await boss.send(CODE_RUN_QUEUE, { codeRunId } satisfies CodeRunJob, { id: codeRunId, db: fromPrisma(tx) });
     },
+    async work(name, options, handle) {
+      await boss.work<QueueJobs[typeof name]>(
+        name,
+        // New jobs wake workers at once (NOTIFY); a retried job (its worker died) is found by polling.
+        { localConcurrency: options.concurrency ?? 1, batchSize: 1, notifyPollingIntervalSeconds: 2 },
+        async ([job]) => {
+          if (!job) return;
+          try {
+            await handle(job.data);
+          } finally {
+            // More may be waiting: look again at once instead of after pg-boss's polling interval.
+            for (const worker of boss.getWipData()) if (worker.name === name) boss.notifyWorker(worker.id);
+          }
+        },
+      );
+    },
+    stopWorking: (name) => boss.offWork(name, { wait: true }),
+    async take(name, limit) {
+      return (await boss.fetch<QueueJobs[typeof name]>(name, { batchSize: limit })).map((job) => job.data);
+    },
+    async findJob(name, id) {
+      return (await boss.findJobs<QueueJobs[typeof name]>(name, { id }))[0]?.data ?? null;
+    },
+    async deleteJob(name, id) {
+      await boss.deleteJob(name, id);
+    },
+    queuedCount: async (name) => (await boss.getQueue(name))?.queuedCount ?? 0,
     stop: () => boss.stop({ graceful: false, timeout: 5_000 }),
   };
 }

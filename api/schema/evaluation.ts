@@ -4,6 +4,7 @@ import { builder } from '../builder.js';
 import type { EvaluationEvent } from '../generated/prisma/client.js';
 import { followEvents } from '../evaluation/events.js';
 import { queuePosition } from '../evaluation/queue.js';
+import { hiddenTestView, TEST_VIEW_SELECT, visibleEvent } from '../evaluation/visibility.js';
 import { visibleAttemptsWhere } from '../services/access.js';
 import type { TestVerdict } from '../generated/prisma/enums.js';
 import { idOf, TestVerdictEnum } from './practice.js';
@@ -143,8 +144,11 @@ builder.prismaObjectFields('EvaluationRun', (t) => ({
   events: t.field({
     type: [EvaluationEventRef],
     description: 'The events stored so far, in order.',
-    select: { events: { orderBy: { sequence: 'asc' } } },
-    resolve: (run) => run.events,
+    select: { ...TEST_VIEW_SELECT, events: { orderBy: { sequence: 'asc' } } },
+    resolve: (run, _args, ctx) => {
+      const hiddenView = hiddenTestView(ctx.viewer?.userId, run);
+      return run.events.map((event) => visibleEvent(event, hiddenView));
+    },
   }),
 }));
 
@@ -165,7 +169,7 @@ builder.subscriptionField('evaluationEvents', (t) =>
       const runId = idOf('EvaluationRun', String(args.runId), ['runId']);
       const run = await ctx.runtime.prisma.evaluationRun.findFirst({
         where: { id: runId, attempt: visibleAttemptsWhere(ctx.viewer) },
-        select: { id: true, attemptId: true },
+        select: { id: true, attemptId: true, ...TEST_VIEW_SELECT },
       });
       if (!run) {
         throw new GraphQLError('No evaluation run with this ID that you may follow.', {
@@ -173,7 +177,10 @@ builder.subscriptionField('evaluationEvents', (t) =>
         });
       }
       await ctx.access.readAttempt(run.attemptId);
-      yield* followEvents(ctx.runtime, run.id, args.afterSequence ?? 0);
+      const hiddenView = hiddenTestView(ctx.viewer?.userId, run);
+      for await (const event of followEvents(ctx.runtime, run.id, args.afterSequence ?? 0)) {
+        yield visibleEvent(event, hiddenView);
+      }
     },
     resolve: (event) => event,
   }),

@@ -5,7 +5,15 @@ import type { Context } from '../context.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { CodingTestResult } from '../generated/prisma/client.js';
 import { AttemptStatus, EvaluationKind, EvaluationStatus, TestVerdict } from '../generated/prisma/enums.js';
-import { shownVerdict } from '../evaluation/events.js';
+import {
+  hiddenTestView,
+  shownVerdict,
+  showsDetails,
+  showsOutput,
+  TEST_VIEW_SELECT,
+  testView,
+  type TestView,
+} from '../evaluation/visibility.js';
 import { visibleAttemptsWhere } from '../services/access.js';
 import { abandonAttempt, saveDraft, startAttempt, submitSolution } from '../services/practice.js';
 import { LanguageEnum } from './enums.js';
@@ -129,18 +137,10 @@ builder.prismaNode('Submission', {
   }),
 });
 
-/**
- * How much of a test result the viewer sees: all of it (instructors, or a test that is not
- * hidden); for a hidden test seen by its student, its name and verdict (VERDICT_DETAILS) or
- * only whether it passed (PASS_FAIL_ONLY). Output and the returned value of a hidden test,
- * which could give its inputs away, are never shown to the student.
- */
-type TestResultView = 'ALL' | 'VERDICT_DETAILS' | 'PASS_FAIL_ONLY';
-
-/** A test result as the viewer may see it. */
+/** A test result, with how much of it the viewer sees (evaluation/visibility.ts). */
 interface VisibleTestResult {
   row: CodingTestResult;
-  view: TestResultView;
+  view: TestView;
 }
 
 const TestResultRef = builder.objectRef<VisibleTestResult>('TestResult').implement({
@@ -154,40 +154,40 @@ const TestResultRef = builder.objectRef<VisibleTestResult>('TestResult').impleme
       type: TestVerdictEnum,
       description:
         'The verdict; for hidden tests seen by students, only PASSED or FAILED unless the item’s organization shows verdict details.',
-      resolve: (r) => shownVerdict(r.row.verdict, r.view === 'PASS_FAIL_ONLY'),
+      resolve: (r) => shownVerdict(r.row.verdict, r.view),
     }),
     name: t.string({
       nullable: true,
       description:
         'Name of the test; null for hidden tests seen by students, unless the item’s organization shows verdict details.',
-      resolve: (r) => (r.view === 'PASS_FAIL_ONLY' ? null : r.row.name),
+      resolve: (r) => (showsDetails(r.view) ? r.row.name : null),
     }),
     durationMs: t.int({
       nullable: true,
       description: 'Run time in milliseconds; null where the name is.',
-      resolve: (r) => (r.view === 'PASS_FAIL_ONLY' ? null : r.row.durationMs),
+      resolve: (r) => (showsDetails(r.view) ? r.row.durationMs : null),
     }),
     memoryKb: t.int({
       nullable: true,
       description:
         'Peak resident memory of the process while it ran the test, in KiB (the interpreter’s own included); null where the name is, for tests not run, and where the executor cannot measure it (Piston).',
-      resolve: (r) => (r.view === 'PASS_FAIL_ONLY' ? null : r.row.memoryKb),
+      resolve: (r) => (showsDetails(r.view) ? r.row.memoryKb : null),
     }),
     stdout: t.string({
       nullable: true,
       description: 'Truncated standard output; null for hidden tests seen by students.',
-      resolve: (r) => (r.view === 'ALL' ? r.row.stdout : null),
+      resolve: (r) => (showsOutput(r.view) ? r.row.stdout : null),
     }),
     stderr: t.string({
       nullable: true,
       description: 'Truncated standard error; null for hidden tests seen by students.',
-      resolve: (r) => (r.view === 'ALL' ? r.row.stderr : null),
+      resolve: (r) => (showsOutput(r.view) ? r.row.stderr : null),
     }),
     actual: t.field({
       type: 'JSON',
       nullable: true,
       description: 'What the code returned; null for hidden tests seen by students, or when it returned nothing.',
-      resolve: (r) => (r.view !== 'ALL' || r.row.actual === null ? null : (JSON.parse(r.row.actual) as unknown)),
+      resolve: (r) => (!showsOutput(r.view) || r.row.actual === null ? null : (JSON.parse(r.row.actual) as unknown)),
     }),
   }),
 });
@@ -260,18 +260,10 @@ builder.prismaNode('EvaluationRun', {
     testResults: t.field({
       type: [TestResultRef],
       description: 'One result per test case, in order.',
-      select: {
-        attempt: {
-          select: { userId: true, contentItem: { select: { organization: { select: { testVisibility: true } } } } },
-        },
-        testResults: { orderBy: { testIndex: 'asc' } },
-      },
+      select: { ...TEST_VIEW_SELECT, testResults: { orderBy: { testIndex: 'asc' } } },
       resolve: (run, _args, ctx) => {
-        // Hidden tests: the organization that owns the item (and wrote its tests) decides; global items show pass or fail.
-        const hiddenView: TestResultView = redactsHidden(ctx, run.attempt.userId)
-          ? (run.attempt.contentItem.organization?.testVisibility ?? 'PASS_FAIL_ONLY')
-          : 'ALL';
-        return run.testResults.map((row) => ({ row, view: row.hidden ? hiddenView : 'ALL' }));
+        const hiddenView = hiddenTestView(ctx.viewer?.userId, run);
+        return run.testResults.map((row) => ({ row, view: testView(row.hidden, hiddenView) }));
       },
     }),
     rubricScores: t.relation('rubricScores', {

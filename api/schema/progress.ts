@@ -1,6 +1,7 @@
 /** Progress: where a user stands on each content item. Points, streaks and badges build on it. */
 import { builder } from '../builder.js';
 import { ProgressStatus } from '../generated/prisma/enums.js';
+import { currentStreak } from '../rewards/streak.js';
 import { TrackEnum } from './enums.js';
 
 const ProgressStatusEnum = builder.enumType(ProgressStatus, {
@@ -90,14 +91,6 @@ builder.prismaObject('UserMastery', {
   }),
 });
 
-/** The local date (YYYY-MM-DD) in `timeZone`, `daysAgo` days before `at`. */
-function localDay(timeZone: string, at: Date, daysAgo = 0): string {
-  const shifted = new Date(at.getTime() - daysAgo * 86_400_000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    shifted,
-  );
-}
-
 builder.prismaObjectFields('User', (t) => ({
   points: t.int({
     description: 'Points earned in all, on every track.',
@@ -113,13 +106,7 @@ builder.prismaObjectFields('User', (t) => ({
     description:
       'Consecutive local days (in `timeZone`) with at least one evaluated submission, ending today or yesterday; 0 once a day is missed.',
     select: { currentStreak: true, lastActiveOn: true, timeZone: true },
-    resolve: (user) => {
-      const last = user.lastActiveOn?.toISOString().slice(0, 10);
-      const now = new Date();
-      return last && (last === localDay(user.timeZone, now) || last === localDay(user.timeZone, now, 1))
-        ? user.currentStreak
-        : 0;
-    },
+    resolve: (user) => currentStreak(user),
   }),
   longestStreak: t.exposeInt('longestStreak', {
     description: 'Longest run of consecutive local days with at least one evaluated submission.',

@@ -10,6 +10,7 @@ import type { Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput, RateLimitedError } from '../errors.js';
 import { Prisma, type Organization, type SocraticTurn } from '../generated/prisma/client.js';
+import { addDays, localDay, localDayStart } from '../rewards/local-day.js';
 import { requireOrganizationAdmin } from './access.js';
 import { idempotencyKeySchema } from './practice.js';
 
@@ -47,19 +48,19 @@ async function checkLimits(tx: Transaction, userId: string, limits: CoachLimits)
     );
   }
   // Today, in the user's own time zone.
-  const [usage] = await tx.$queryRaw<{ used: number; resetAt: Date }[]>`
-    SELECT COALESCE(SUM(l."tokensIn" + l."tokensOut"), 0)::int AS "used",
-           (date_trunc('day', now() AT TIME ZONE u."timeZone") + interval '1 day') AT TIME ZONE u."timeZone" AS "resetAt"
-    FROM "User" u
-    LEFT JOIN "LlmInteraction" l ON l."userId" = u."id" AND l."purpose" = 'COACH'
-      AND l."createdAt" >= date_trunc('day', now() AT TIME ZONE u."timeZone") AT TIME ZONE u."timeZone"
-    WHERE u."id" = ${userId}::uuid
-    GROUP BY u."timeZone"`;
-  if (usage && usage.used >= limits.dailyTokens) {
+  const user = await tx.user.findUnique({ where: { id: userId }, select: { timeZone: true } });
+  if (!user) return;
+  const today = localDay(user.timeZone, new Date());
+  const usage = await tx.llmInteraction.aggregate({
+    where: { userId, purpose: 'COACH', createdAt: { gte: localDayStart(user.timeZone, today) } },
+    _sum: { tokensIn: true, tokensOut: true },
+  });
+  if ((usage._sum.tokensIn ?? 0) + (usage._sum.tokensOut ?? 0) >= limits.dailyTokens) {
+    const resetAt = localDayStart(user.timeZone, addDays(today, 1));
     throw new RateLimitedError(
       'COACH_DAILY_TOKENS',
-      usage.resetAt,
-      `You have used today's coach budget of ${limits.dailyTokens} tokens: it renews at midnight in your time zone, in ${seconds(usage.resetAt)} s.`,
+      resetAt,
+      `You have used today's coach budget of ${limits.dailyTokens} tokens: it renews at midnight in your time zone, in ${seconds(resetAt)} s.`,
     );
   }
 }

@@ -14,7 +14,7 @@ import type { JobQueue } from '../evaluation/jobs.js';
 import type { PubSub } from '../pubsub.js';
 import { queuePosition } from '../evaluation/queue.js';
 import { visibleContentWhere } from './content.js';
-import { countAttemptStarted } from './progress.js';
+import { countAttemptStarted } from '../rewards/outcome.js';
 
 /** Largest code or answer accepted, in characters. */
 export const MAX_SOURCE_LENGTH = 64 * 1024;

@@ -5,9 +5,11 @@
 import { hashPassword } from '../../api/auth/passwords.js';
 import type { PrismaClient } from '../../api/db.js';
 import { claimRun } from '../../api/evaluation/queue.js';
-import { processRun, type WorkerDeps } from '../../api/evaluation/worker.js';
+import type { WorkerDeps } from '../../api/evaluation/deps.js';
+import { processRun } from '../../api/evaluation/worker.js';
 import type { EvaluationKind } from '../../api/generated/prisma/enums.js';
-import { type OutcomeRewards, recordOutcome, withConflictRetry } from '../../api/services/progress.js';
+import { withConflictRetry } from '../../api/db/conflicts.js';
+import { type OutcomeRewards, recordOutcome } from '../../api/rewards/outcome.js';
 
 const KIND = { CODING_INTERVIEW: 'CODING_TESTS', DEBUG_LAB: 'DEBUG_DIAGNOSTICS', SYSTEM_DESIGN: 'RUBRIC' } as const;
 

@@ -5,10 +5,11 @@
  * evaluations finishing at once both count), the day's activity and the streak in the
  * user's time zone, badges and achievements, and the leaderboard totals.
  */
-import type { PrismaClient } from '../db.js';
+import { OptimisticLockError } from '../db/conflicts.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { EvaluationKind, PointsReason, Track } from '../generated/prisma/enums.js';
 import { LEADERBOARD_PERIODS, periodStart } from '../leaderboard/periods.js';
+import { recordActiveDay } from './streak.js';
 
 type Transaction = Prisma.TransactionClient;
 
@@ -26,39 +27,6 @@ const MAX_COUNTED_GAP_SECONDS = 3_600;
 export function timeBonus(timeBonusPoints: number, estimatedMinutes: number, elapsedMs: number): number {
   const minutes = Math.max(0, elapsedMs) / 60_000;
   return Math.floor(timeBonusPoints * 0.5 ** (minutes / Math.max(1, estimatedMinutes)));
-}
-
-/** A concurrent transaction changed a row this one read: run it again. */
-export class OptimisticLockError extends Error {
-  override name = 'OptimisticLockError';
-}
-
-/** Whether a failed transaction should simply be run again. */
-export function isRetryableConflict(error: unknown): boolean {
-  if (error instanceof OptimisticLockError) return true;
-  if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    // A unique key taken by a concurrent insert; a serialization failure or deadlock (also from raw SQL).
-    const raw = (error.meta as { code?: string } | undefined)?.code;
-    return error.code === 'P2002' || error.code === 'P2034' || raw === '40001' || raw === '40P01';
-  }
-  const code = (error as { cause?: { code?: string } } | null)?.cause?.code;
-  return code === '40001' || code === '40P01';
-}
-
-/** Runs `work` in a transaction, again (up to `attempts` times) when it lost a race. */
-export async function withConflictRetry<T>(
-  prisma: PrismaClient,
-  work: (tx: Transaction) => Promise<T>,
-  attempts = 8,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await prisma.$transaction(work);
-    } catch (error) {
-      if (attempt >= attempts || !isRetryableConflict(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-    }
-  }
 }
 
 /** One finished evaluation, as the worker records it. */
@@ -203,42 +171,13 @@ export async function recordOutcome(tx: Transaction, outcome: EvaluationOutcome)
 
   await updateMastery(tx, user.id, item, outcome);
 
-  // The day's activity and the streak, in the user's time zone, on the day of the submission.
-  // The user's row is locked first, so one user's completions take their turn here and each
-  // sees the days the others recorded (a run finishing late may fill in an earlier day).
-  // (NO KEY UPDATE: the ledger rows inserted above hold KEY SHARE on it, which this must not wait for.)
-  await tx.$executeRaw`SELECT 1 FROM "User" WHERE "id" = ${user.id}::uuid FOR NO KEY UPDATE`;
-  const [{ day }] = (await tx.$queryRaw<{ day: Date }[]>`
-    SELECT (${submission.createdAt}::timestamptz AT TIME ZONE ${user.timeZone})::date AS "day"`) as [{ day: Date }];
-  await tx.$executeRaw`
-    INSERT INTO "DailyActivity" ("id", "userId", "day", "submissions", "solved", "points")
-    VALUES (gen_random_uuid(), ${user.id}::uuid, ${day}::date, 1, ${solvedNow ? 1 : 0}, ${points})
-    ON CONFLICT ("userId", "day") DO UPDATE SET
-      "submissions" = "DailyActivity"."submissions" + 1,
-      "solved" = "DailyActivity"."solved" + EXCLUDED."solved",
-      "points" = "DailyActivity"."points" + EXCLUDED."points"`;
-  // Streaks from the active days themselves: runs of consecutive days ("islands"); the current
-  // streak is the run ending on the last active day. A day recorded late joins its neighbours.
-  const [streak] = await tx.$queryRaw<{ currentStreak: number }[]>`
-    WITH islands AS (
-      SELECT COUNT(*)::int AS "length", MAX(d."day") AS "ends"
-      FROM (
-        SELECT "day", "day" - (ROW_NUMBER() OVER (ORDER BY "day"))::int AS "island"
-        FROM "DailyActivity" WHERE "userId" = ${user.id}::uuid
-      ) d
-      GROUP BY d."island"
-    )
-    UPDATE "User" SET
-      "currentStreak" = (SELECT "length" FROM islands ORDER BY "ends" DESC LIMIT 1),
-      "longestStreak" = GREATEST("longestStreak", (SELECT MAX("length") FROM islands)),
-      "lastActiveOn" = (SELECT MAX("ends") FROM islands)
-    WHERE "id" = ${user.id}::uuid
-    RETURNING "currentStreak"`;
+  // The day's activity and the streak, on the user's local day of the submission.
+  const streak = await recordActiveDay(tx, user, submission.createdAt, { solved: solvedNow, points });
 
   if (awarded.length) await addToLeaderboards(tx, user.id, item.track, awarded, now);
   await awardBadgesAndAchievements(tx, user.id, {
     firstSolve: solvedNow,
-    streak: streak?.currentStreak ?? 0,
+    streak,
     perfectRubric: outcome.kind === 'RUBRIC' && outcome.score >= 1,
     runId: outcome.runId,
     contentItemId: item.id,
