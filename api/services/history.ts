@@ -8,9 +8,9 @@
  * the same number of statements whatever its size.
  */
 import { z } from 'zod';
-import type { Viewer } from '../auth/viewer.js';
+import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
-import { ForbiddenError, InvalidInputError, NotFoundError, parseInput } from '../errors.js';
+import { InvalidInputError, NotFoundError, parseInput } from '../errors.js';
 import {
   type CodeRun,
   type EvaluationRun,
@@ -85,10 +85,8 @@ export function decodeTimelineCursor(cursor: string): TimelineKey {
   }
 }
 
-function requireViewer(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new ForbiddenError('Sign in to read learning history.');
-  return viewer;
-}
+/** Why anonymous visitors are refused. */
+const SIGN_IN = 'Sign in to read learning history.';
 
 /**
  * The organization through which the viewer may read each subject's history: that of a
@@ -196,7 +194,7 @@ export async function authorizeHistoryRead(
   args: { studentId: string; classId?: string | null | undefined },
   resource: AccessResource,
 ): Promise<void> {
-  const viewer = requireViewer(viewerOrNull);
+  const viewer = requireViewer(viewerOrNull, SIGN_IN);
   const own = args.studentId === viewer.userId;
   if (!own) {
     const student = await prisma.user.findFirst({
@@ -342,7 +340,7 @@ export function llmInteractionsWhere(
   viewerOrNull: Viewer | null,
   filter: LlmInteractionFilter | null | undefined,
 ): Prisma.LlmInteractionWhereInput {
-  const viewer = requireViewer(viewerOrNull);
+  const viewer = requireViewer(viewerOrNull, SIGN_IN);
   if (filter?.from && filter.to && filter.from > filter.to) {
     throw InvalidInputError.at(['filter', 'to'], 'must not be before `from`');
   }
