@@ -182,18 +182,18 @@ export interface TimelinePage {
 }
 
 /**
- * Checks that the viewer may read the student's history (optionally within a class) and
- * logs the read when it is someone else's. Students read their own history (within a class
- * they are enrolled in); instructors the history of students of the classes they teach;
- * admins that of their organizations' members. A student or class the viewer may not read
- * is NotFound, so that nobody learns who exists elsewhere.
+ * Checks that the viewer may read the student's history (optionally within a class), and
+ * returns the organization through which they read someone else's, or null for their own;
+ * logging the read is the caller's (`AccessRecorder.readTimeline`). Students read their own
+ * history (within a class they are enrolled in); instructors the history of students of the
+ * classes they teach; admins that of their organizations' members. A student or class the
+ * viewer may not read is NotFound, so that nobody learns who exists elsewhere.
  */
 export async function authorizeHistoryRead(
   prisma: PrismaClient,
   viewerOrNull: Viewer | null,
   args: { studentId: string; classId?: string | null | undefined },
-  resource: AccessResource,
-): Promise<void> {
+): Promise<string | null> {
   const viewer = requireViewer(viewerOrNull, SIGN_IN);
   const own = args.studentId === viewer.userId;
   if (!own) {
@@ -218,11 +218,11 @@ export async function authorizeHistoryRead(
     if (!cls) throw new NotFoundError('Class', 'No class with this ID that you teach and the student takes.');
     organizationId = cls.organizationId;
   }
-  if (own) return;
+  if (own) return null;
   organizationId ??= await accessOrganizationOf(prisma, viewer, args.studentId);
   // historyOwnersWhere granted the read, so an organization links the two; guard anyway.
   if (!organizationId) throw new NotFoundError('User', 'No student with this ID whose history you may read.');
-  await recordAccess(prisma, viewer, resource, new Map([[args.studentId, organizationId]]));
+  return organizationId;
 }
 
 /** The `UNION ALL` of every entry of one student's timeline, with the given filters. */
