@@ -1,13 +1,12 @@
 /**
- * The one Pothos SchemaBuilder: plugins, context, scalars and auth scopes. Domain files
- * under api/schema/ add types to it; api/schema/index.ts turns it into the schema.
+ * The one Pothos SchemaBuilder: plugins, context and scalars. Domain files under api/schema/
+ * add types to it; api/schema/index.ts turns it into the schema.
  */
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { z } from 'zod';
@@ -15,7 +14,6 @@ import type { Context } from './context.js';
 import { checkUnusedPrismaQueries } from './env.js';
 import type PrismaTypes from './generated/pothos-types.js';
 import { getDatamodel } from './generated/pothos-types.js';
-import type { Role } from './generated/prisma/enums.js';
 
 /** Description of every connection's `totalCount`. */
 export const TOTAL_COUNT_DESCRIPTION = 'Number of items in the whole list, across all pages.';
@@ -40,30 +38,11 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
   };
-  AuthScopes: {
-    /** Any signed-in user. */
-    authenticated: boolean;
-    /** A member (any role) of the given organization. */
-    memberOf: string;
-    /** An instructor or admin of the given organization. */
-    instructorOf: string;
-  };
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ErrorsPlugin, ValidationPlugin, ComplexityPlugin],
-  scopeAuth: {
-    authScopes: (ctx) => {
-      const roleIn = (organizationId: string): Role | undefined => ctx.viewer?.roles.get(organizationId);
-      return {
-        authenticated: ctx.viewer !== null,
-        memberOf: (organizationId) => roleIn(organizationId) !== undefined,
-        instructorOf: (organizationId) => {
-          const role = roleIn(organizationId);
-          return role === 'INSTRUCTOR' || role === 'ADMIN';
-        },
-      };
-    },
-  },
+  // Who may read what is decided in the queries (services/access.ts) and the services (typed
+  // errors), so there is no scope-auth plugin: one way to authorize.
+  plugins: [PrismaPlugin, RelayPlugin, ErrorsPlugin, ValidationPlugin, ComplexityPlugin],
   prisma: {
     client: (ctx) => ctx.runtime.prisma,
     dmmf: getDatamodel(),
@@ -76,14 +55,26 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     idFieldOptions: { description: 'Globally unique, opaque identifier of this object.' },
+    // Each node's findUnique only finds what the viewer may see; handing out someone else's
+    // learning record by ID is logged here (services/audit.ts).
     nodeQueryOptions: {
       description: 'Fetches any object by its global ID; null when it does not exist or is not visible to you.',
       args: { id: { description: 'Global ID of the object.' } },
+      resolve: async (_root, { id }, ctx, _info, resolveNode) => {
+        const node = await resolveNode(id);
+        await ctx.access.readNode(id.typename, node);
+        return node;
+      },
     },
     nodesQueryOptions: {
       description:
         'Fetches objects by their global IDs, in order; null for each one that does not exist or is not visible to you.',
       args: { ids: { description: 'Global IDs of the objects.' } },
+      resolve: async (_root, { ids }, ctx, _info, resolveNodes) => {
+        const nodes = await resolveNodes(ids);
+        await Promise.all(nodes.map((node, index) => ctx.access.readNode(ids[index]?.typename ?? '', node)));
+        return nodes;
+      },
     },
     nodeTypeOptions: { description: 'An object with a globally unique ID.' },
     pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list.' },

@@ -197,4 +197,39 @@ describe('the access log', () => {
     const after = await prisma.accessLog.findMany({ where: { subjectId: bStudentId }, orderBy: { createdAt: 'asc' } });
     expect(after.slice(before).map((row) => row.resource)).toEqual(['LEARNING_HISTORY', 'LLM_INTERACTIONS']);
   });
+
+  it('logs reads reached through a user’s attempts and from an LLM call to its attempt, but not a count alone', async () => {
+    const { prisma } = server.database;
+    const resources = async (from: number) =>
+      (await prisma.accessLog.findMany({ where: { subjectId: bStudentId }, orderBy: { createdAt: 'asc' } }))
+        .slice(from)
+        .map((row) => row.resource)
+        .sort();
+    const before = await prisma.accessLog.count({ where: { subjectId: bStudentId } });
+    const USER = 'query ($id: ID!) { node(id: $id) { ... on User { attempts(first: 10) { totalCount %s } } } }';
+    const EDGES = 'edges { node { submissions { id } snapshots { id } } }';
+
+    const counted = await as<{ node: { attempts: { totalCount: number } } }>('bInstructor', USER.replace('%s', ''), {
+      id: bStudentGlobalId,
+    });
+    expect(counted.node.attempts.totalCount).toBe(1);
+    expect(await resources(before)).toEqual([]);
+
+    await as('bStudent', USER.replace('%s', EDGES), { id: bStudentGlobalId });
+    expect(await resources(before)).toEqual([]);
+
+    const read = await as<{ node: { attempts: { edges: unknown[] } } }>('bInstructor', USER.replace('%s', EDGES), {
+      id: bStudentGlobalId,
+    });
+    expect(read.node.attempts.edges).toHaveLength(1);
+    expect(await resources(before)).toEqual(['LEARNING_HISTORY']);
+
+    const llm = await as<{ node: { attempt: { id: string } | null } }>(
+      'bInstructor',
+      'query ($id: ID!) { node(id: $id) { ... on LlmInteraction { attempt { id } } } }',
+      { id: bIds.LlmInteraction },
+    );
+    expect(llm.node.attempt?.id).toBe(bIds.Attempt);
+    expect(await resources(before)).toEqual(['LEARNING_HISTORY', 'LEARNING_HISTORY', 'LLM_INTERACTIONS']);
+  });
 });

@@ -6,7 +6,7 @@
  */
 import type { Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Track } from '../generated/prisma/enums.js';
 import { type LeaderboardPeriod, periodStart } from './periods.js';
@@ -39,10 +39,10 @@ export interface LeaderboardRow {
   isViewer: boolean;
 }
 
-/** Checks that the viewer may read the board asked for, and pins its window to now. */
+/** Checks that the (signed-in) viewer may read the board asked for, and pins its window to now. */
 export async function resolveBoard(
   prisma: PrismaClient,
-  viewer: Viewer | null,
+  viewer: Viewer,
   args: {
     scope: LeaderboardScope;
     period: LeaderboardPeriod;
@@ -52,7 +52,6 @@ export async function resolveBoard(
   },
   now = new Date(),
 ): Promise<Board> {
-  if (!viewer) throw new ForbiddenError('Sign in to see leaderboards.');
   const base = {
     scope: args.scope,
     period: args.period,

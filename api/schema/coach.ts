@@ -14,7 +14,6 @@ import { CoachAction, LlmPurpose, TurnRole, TurnStatus } from '../generated/pris
 import { historyOwnersWhere, visibleAttemptsWhere } from '../services/access.js';
 import { askCoach, MAX_COACH_MESSAGE_INPUT, setCoachPolicy } from '../services/coach.js';
 import { type CoachPolicy, parseCoachPolicy, type STRICTNESS } from '../coach/policy.js';
-import { ACCESS_RESOURCES } from '../services/history.js';
 import { COMMON_ERRORS } from './errors.js';
 import { idOf } from './practice.js';
 
@@ -136,11 +135,6 @@ export const SocraticTurnRef = builder.prismaNode('SocraticTurn', {
   description:
     'One turn of the Socratic coach conversation on an attempt. Visible to the student, their instructors and their organization’s admins.',
   findUnique: (id, ctx) => ({ id, attempt: visibleAttemptsWhere(ctx.viewer) }),
-  // Reading someone else's history is logged, however the object was reached.
-  authScopes: async (row, ctx) => {
-    await ctx.access.read(row.userId);
-    return true;
-  },
   fields: (t) => ({
     index: t.exposeInt('index', { description: 'Position in the attempt’s conversation, from 0.' }),
     role: t.expose('role', { type: TurnRoleEnum, description: 'Who speaks.' }),
@@ -189,10 +183,6 @@ export const SocraticTurnRef = builder.prismaNode('SocraticTurn', {
     }),
     attempt: t.relation('attempt', { description: 'The attempt the conversation is about.' }),
     user: t.relation('user', { description: 'The student whose conversation this is.' }),
-    llmInteractions: t.relation('llmInteractions', {
-      description: 'The LLM calls made to write this turn, oldest first.',
-      query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
-    }),
   }),
 });
 
@@ -202,11 +192,6 @@ export const LlmInteractionRef = builder.prismaNode('LlmInteraction', {
   description:
     'One call to a language model (coach or rubric scorer): the instructors’ record. Visible to the student it was made for, their instructors and their organization’s admins.',
   findUnique: (id, ctx) => ({ id, user: historyOwnersWhere(ctx.viewer) }),
-  // Reading someone else's LLM calls is logged, however the object was reached.
-  authScopes: async (row, ctx) => {
-    await ctx.access.read(row.userId, ACCESS_RESOURCES.LLM_INTERACTIONS);
-    return true;
-  },
   fields: (t) => ({
     purpose: t.expose('purpose', { type: LlmPurposeEnum, description: 'Why the model was called.' }),
     model: t.exposeString('model', {
@@ -246,8 +231,6 @@ export const LlmInteractionRef = builder.prismaNode('LlmInteraction', {
     flagReason: t.exposeString('flagReason', { nullable: true, description: 'Why the output was withheld.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the call was made.' }),
     user: t.relation('user', { description: 'The student the call was made for.' }),
-    attempt: t.relation('attempt', { nullable: true, description: 'The attempt it was about, if any.' }),
-    turn: t.relation('turn', { nullable: true, description: 'The coach turn it wrote, if any.' }),
     organization: t.relation('organization', {
       nullable: true,
       description: 'The organization whose policy applied, if any.',

@@ -77,11 +77,6 @@ const CodeRunRef = builder.prismaNode('CodeRun', {
   description:
     'The student’s code run on the item’s visible examples and on arguments of their own, before submitting. Never graded: no score, points or progress. The coach may cite the latest as `run:<number>`.',
   findUnique: (id, ctx) => ({ id, attempt: visibleAttemptsWhere(ctx.viewer) }),
-  // Reading someone else's history is logged, however the object was reached.
-  authScopes: async (row, ctx) => {
-    await ctx.access.readAttempt(row.attemptId);
-    return true;
-  },
   fields: (t) => ({
     number: t.exposeInt('number', { description: 'Position among the attempt’s runs, from 1.' }),
     status: t.expose('status', { type: CodeRunStatusEnum, description: 'Where the run is.' }),

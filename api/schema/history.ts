@@ -1,11 +1,15 @@
 /**
  * What instructors read of their students: the learning history (one timeline of drafts,
- * submissions, runs, coach turns and LLM calls), the LLM call log, and, for admins, the
- * access log of who read whose history.
+ * submissions, runs, coach turns and LLM calls), the LLM call log, the links that reach a
+ * person's records from elsewhere, and, for admins, the access log of who read whose history.
  */
-import { getRefFromModel, PrismaObjectRef, queryFromInfo } from '@pothos/plugin-prisma';
+import { getRefFromModel, PrismaObjectRef, prismaConnectionHelpers, queryFromInfo } from '@pothos/plugin-prisma';
+import { type GraphQLResolveInfo, Kind, type SelectionNode } from 'graphql';
 import { builder } from '../builder.js';
+import type { Context } from '../context.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import type { AttemptStatus, Prisma } from '../generated/prisma/client.js';
+import { visibleAttemptsWhere } from '../services/access.js';
 import {
   ACCESS_RESOURCES,
   accessLogWhere,
@@ -21,7 +25,7 @@ import {
   timelinePage,
 } from '../services/history.js';
 import { LlmInteractionRef, SocraticTurnRef } from './coach.js';
-import { idOf } from './practice.js';
+import { AttemptRef, AttemptStatusEnum, idOf } from './practice.js';
 
 /** The prisma plugin's page size when neither `first` nor `last` is given. */
 const DEFAULT_CONNECTION_SIZE = 20;
@@ -90,15 +94,9 @@ builder.queryField('learningHistory', (t) =>
       const studentId = idOf('User', args.studentId, ['studentId']);
       const classId = args.classId ? idOf('Class', args.classId, ['classId']) : null;
       const contentItemId = args.contentItemId ? idOf('ContentItem', args.contentItemId, ['contentItemId']) : null;
-      await authorizeHistoryRead(
-        ctx.runtime.prisma,
-        ctx.viewer,
-        { studentId, classId },
-        ACCESS_RESOURCES.LEARNING_HISTORY,
-      );
-      // That read is logged once; the timeline's entries (LLM calls included) add no rows.
-      ctx.access.logged(studentId, ACCESS_RESOURCES.LEARNING_HISTORY);
-      ctx.access.logged(studentId, ACCESS_RESOURCES.LLM_INTERACTIONS);
+      const through = await authorizeHistoryRead(ctx.runtime.prisma, ctx.viewer, { studentId, classId });
+      // Someone else's timeline: this read is logged once; its entries (LLM calls included) add no rows.
+      if (through) await ctx.access.readTimeline(studentId, through);
       const page = await timelinePage(ctx.runtime.prisma, {
         studentId,
         classId,
@@ -115,12 +113,7 @@ builder.queryField('learningHistory', (t) =>
         }
       }
       const entries = await loadTimelineEntries(ctx.runtime.prisma, page.keys, queries);
-      for (const entry of entries) {
-        kindOfRow.set(entry.row, entry.kind);
-        // Every entry is the student's: their attempts need no owner lookup for the access log.
-        const { attemptId } = entry.row as { attemptId?: unknown };
-        if (typeof attemptId === 'string') ctx.access.attemptOwner(attemptId, studentId);
-      }
+      for (const entry of entries) kindOfRow.set(entry.row, entry.kind);
       const edges = entries.map((entry) => ({ cursor: encodeTimelineCursor(entry), node: entry.row }));
       return {
         edges,
@@ -228,3 +221,104 @@ builder.queryField('accessLog', (t) =>
     { description: 'An access-log entry in a page.' },
   ),
 );
+
+// The links that reach a person's learning records from elsewhere: a user's attempts, and the
+// relations between their history and their LLM calls. Each logs what it hands out (someone
+// else's); what lies under a record so reached is the same person's, of the same kind.
+
+/** Attempts the viewer may see, optionally in one state. */
+function attemptsWhere(ctx: Context, status: AttemptStatus | null | undefined): Prisma.AttemptWhereInput {
+  return { ...(status ? { status } : {}), AND: [visibleAttemptsWhere(ctx.viewer)] };
+}
+
+/** The pages of `User.attempts`, newest first. */
+const userAttempts = prismaConnectionHelpers(builder, 'Attempt', {
+  cursor: 'id',
+  args: (t) => ({
+    status: t.field({ type: AttemptStatusEnum, required: false, description: 'Only attempts in this state.' }),
+  }),
+  query: (args, ctx) => ({ where: attemptsWhere(ctx, args.status) }),
+});
+
+/** Whether the query asks for `name` right under the field being resolved (through fragments too). */
+function asksFor(info: GraphQLResolveInfo, name: string): boolean {
+  const within = (selections: readonly SelectionNode[]): boolean =>
+    selections.some((selection) =>
+      selection.kind === Kind.FIELD
+        ? selection.name.value === name
+        : within(
+            (selection.kind === Kind.INLINE_FRAGMENT ? selection : info.fragments[selection.name.value])?.selectionSet
+              .selections ?? [],
+          ),
+    );
+  return info.fieldNodes.some((node) => within(node.selectionSet?.selections ?? []));
+}
+
+// Loaded with the user (one statement for a list of users), like a relatedConnection, but
+// resolved here so that handing out someone else's attempts is logged.
+builder.prismaObjectField('User', 'attempts', (t) =>
+  t.connection(
+    {
+      type: AttemptRef,
+      description: 'Attempts, newest first. Visible to the user, their instructors and their organization’s admins.',
+      args: userAttempts.getArgs(),
+      select: (args, ctx, nestedSelection) => ({
+        attempts: {
+          ...userAttempts.getQuery(args, ctx, nestedSelection),
+          orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+        },
+      }),
+      resolve: async (user, args, ctx, info) => {
+        const page = userAttempts.resolve(user.attempts, args, ctx, user);
+        // Logged when attempts are handed out, not for a count or a page's cursors alone.
+        if (page.edges.length > 0 && asksFor(info, 'edges')) await ctx.access.read(user.id);
+        return {
+          ...page,
+          // Counted only when asked for, like every prisma connection.
+          totalCount: () =>
+            ctx.runtime.prisma.attempt.count({ where: { userId: user.id, ...attemptsWhere(ctx, args.status) } }),
+        };
+      },
+    },
+    { description: 'A page of attempts.' },
+    { description: 'An attempt in a page.' },
+  ),
+);
+
+builder.prismaObjectFields('SocraticTurn', (t) => ({
+  llmInteractions: t.field({
+    type: [LlmInteractionRef],
+    description: 'The LLM calls made to write this turn, oldest first.',
+    select: (_args, _ctx, nestedSelection) => ({
+      userId: true,
+      llmInteractions: nestedSelection({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    }),
+    resolve: async (turn, _args, ctx) => {
+      if (turn.llmInteractions.length > 0) await ctx.access.read(turn.userId, ACCESS_RESOURCES.LLM_INTERACTIONS);
+      return turn.llmInteractions;
+    },
+  }),
+}));
+
+builder.prismaObjectFields('LlmInteraction', (t) => ({
+  attempt: t.field({
+    type: AttemptRef,
+    nullable: true,
+    description: 'The attempt it was about, if any.',
+    select: (_args, _ctx, nestedSelection) => ({ attempt: nestedSelection(true) }),
+    resolve: async (interaction, _args, ctx) => {
+      if (interaction.attempt) await ctx.access.read(interaction.attempt.userId);
+      return interaction.attempt;
+    },
+  }),
+  turn: t.field({
+    type: SocraticTurnRef,
+    nullable: true,
+    description: 'The coach turn it wrote, if any.',
+    select: (_args, _ctx, nestedSelection) => ({ turn: nestedSelection(true) }),
+    resolve: async (interaction, _args, ctx) => {
+      if (interaction.turn) await ctx.access.read(interaction.turn.userId);
+      return interaction.turn;
+    },
+  }),
+}));

@@ -1,5 +1,6 @@
 /** Leaderboards: ranked points per window, track and scope, and a live feed of their top. */
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { requireViewer } from '../auth/viewer.js';
 import { builder, MAX_PAGE_SIZE, TOTAL_COUNT_DESCRIPTION } from '../builder.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { Track } from '../generated/prisma/enums.js';
@@ -15,6 +16,9 @@ import {
 import { type LeaderboardPeriod, periodEnd } from '../leaderboard/periods.js';
 import { TrackEnum } from './enums.js';
 import { idOf } from './practice.js';
+
+/** Why anonymous visitors are refused. */
+const SIGN_IN = 'Sign in to see leaderboards.';
 
 const LeaderboardScopeEnum = builder.enumType('LeaderboardScope', {
   description: 'Whom a leaderboard ranks.',
@@ -151,9 +155,8 @@ builder.queryField('leaderboard', (t) =>
       if (args.first !== null && args.first !== undefined && (args.first < 0 || args.first > MAX_PAGE_SIZE)) {
         throw InvalidInputError.at(['first'], `must be from 0 to ${MAX_PAGE_SIZE}`);
       }
-      const board = await resolveBoard(ctx.runtime.prisma, ctx.viewer, decodeBoardArgs(args as BoardArgs));
-      const viewer = ctx.viewer;
-      if (!viewer) throw new ForbiddenError('Sign in to see leaderboards.');
+      const viewer = requireViewer(ctx.viewer, SIGN_IN);
+      const board = await resolveBoard(ctx.runtime.prisma, viewer, decodeBoardArgs(args as BoardArgs));
       const page = await resolveOffsetConnection(
         { args: { first: args.first ?? 20, after: args.after } },
         ({ offset, limit }) => boardPage(ctx.runtime.prisma, viewer, board, { offset, limit }),
@@ -179,9 +182,8 @@ builder.subscriptionField('leaderboardChanged', (t) =>
       const first = args.first ?? 10;
       if (first < 1 || first > MAX_PAGE_SIZE)
         throw InvalidInputError.at(['first'], `must be from 1 to ${MAX_PAGE_SIZE}`);
-      const viewer = ctx.viewer;
+      const viewer = requireViewer(ctx.viewer, SIGN_IN);
       const board = await resolveBoard(ctx.runtime.prisma, viewer, decodeBoardArgs(args as BoardArgs));
-      if (!viewer) return;
       yield* ctx.runtime.leaderboards.follow(viewer, board, { first });
     },
     resolve: (rows) => rows,

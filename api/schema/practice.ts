@@ -29,7 +29,7 @@ export function idOf(typename: string, globalId: string, path: string[]): string
   throw InvalidInputError.at(path, `must be the ID of a ${typename}`);
 }
 
-const AttemptStatusEnum = builder.enumType(AttemptStatus, {
+export const AttemptStatusEnum = builder.enumType(AttemptStatus, {
   name: 'AttemptStatus',
   description: 'Life cycle of an attempt.',
   values: {
@@ -84,11 +84,6 @@ builder.prismaNode('SolutionSnapshot', {
   nullable: true,
   description: 'A saved draft: one point in the solution history.',
   findUnique: (id, ctx) => ({ id, attempt: visibleAttemptsWhere(ctx.viewer) }),
-  // Reading someone else's history is logged, however the object was reached.
-  authScopes: async (row, ctx) => {
-    await ctx.access.readAttempt(row.attemptId);
-    return true;
-  },
   fields: (t) => ({
     language: t.expose('language', { type: LanguageEnum, description: 'Language of the draft.' }),
     code: t.exposeString('code', { description: 'The code as saved.' }),
@@ -102,11 +97,6 @@ builder.prismaNode('Submission', {
   nullable: true,
   description: 'A solution handed in for evaluation.',
   findUnique: (id, ctx) => ({ id, attempt: visibleAttemptsWhere(ctx.viewer) }),
-  // Reading someone else's history is logged, however the object was reached.
-  authScopes: async (row, ctx) => {
-    await ctx.access.readAttempt(row.attemptId);
-    return true;
-  },
   fields: (t) => ({
     language: t.expose('language', {
       type: LanguageEnum,
@@ -236,11 +226,6 @@ builder.prismaNode('EvaluationRun', {
   nullable: true,
   description: 'One evaluation of a submission.',
   findUnique: (id, ctx) => ({ id, attempt: visibleAttemptsWhere(ctx.viewer) }),
-  // Reading someone else's history is logged, however the object was reached.
-  authScopes: async (row, ctx) => {
-    await ctx.access.readAttempt(row.attemptId);
-    return true;
-  },
   fields: (t) => ({
     kind: t.expose('kind', { type: EvaluationKindEnum, description: 'What the run checks.' }),
     status: t.expose('status', { type: EvaluationStatusEnum, description: 'Where the run is.' }),
@@ -282,11 +267,6 @@ export const AttemptRef = builder.prismaNode('Attempt', {
   nullable: true,
   description: 'A student working on one content item, pinned to the version they started on.',
   findUnique: (id, ctx) => ({ id, AND: [visibleAttemptsWhere(ctx.viewer)] }),
-  // Reading someone else's history is logged, however the object was reached.
-  authScopes: async (row, ctx) => {
-    await ctx.access.read(row.userId);
-    return true;
-  },
   fields: (t) => ({
     status: t.expose('status', { type: AttemptStatusEnum, description: 'Where the attempt is.' }),
     startedAt: t.expose('startedAt', { type: 'DateTime', description: 'When it was started.' }),
@@ -310,26 +290,6 @@ export const AttemptRef = builder.prismaNode('Attempt', {
     }),
   }),
 });
-
-builder.prismaObjectField('User', 'attempts', (t) =>
-  t.relatedConnection(
-    'attempts',
-    {
-      cursor: 'id',
-      description: 'Attempts, newest first. Visible to the user, their instructors and their organization’s admins.',
-      args: {
-        status: t.arg({ type: AttemptStatusEnum, required: false, description: 'Only attempts in this state.' }),
-      },
-      totalCount: true,
-      query: (args, ctx) => ({
-        where: { ...(args.status ? { status: args.status } : {}), AND: [visibleAttemptsWhere(ctx.viewer)] },
-        orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
-      }),
-    },
-    { description: 'A page of attempts.' },
-    { description: 'An attempt in a page.' },
-  ),
-);
 
 const StartAttemptInput = builder.inputType('StartAttemptInput', {
   description: 'Which item to work on.',

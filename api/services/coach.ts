@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { type CoachPolicy, HINT_DEPTHS, STRICTNESS } from '../coach/policy.js';
 import type { Coach, CoachLimits } from '../coach/turns.js';
-import type { Viewer } from '../auth/viewer.js';
+import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
-import { ConflictError, ForbiddenError, NotFoundError, parseInput, RateLimitedError } from '../errors.js';
+import { ConflictError, NotFoundError, parseInput, RateLimitedError } from '../errors.js';
 import { Prisma, type Organization, type SocraticTurn } from '../generated/prisma/client.js';
 import { addDays, localDay, localDayStart } from '../rewards/local-day.js';
 import { requireOrganizationAdmin } from './access.js';
@@ -68,11 +68,11 @@ async function checkLimits(tx: Transaction, userId: string, limits: CoachLimits)
 /** Asks the coach about one of the viewer's attempts; returns the coach's turn (STREAMING when new). */
 export async function askCoach(
   prisma: PrismaClient,
-  viewer: Viewer | null,
+  viewerOrNull: Viewer | null,
   coach: Coach,
   input: { attemptId: string; message: string; idempotencyKey?: string | null },
 ): Promise<SocraticTurn> {
-  if (!viewer) throw new ForbiddenError('Sign in to ask the coach.');
+  const viewer = requireViewer(viewerOrNull, 'Sign in to ask the coach.');
   const data = parseInput(askSchema, input);
   const key = data.idempotencyKey ?? null;
 
@@ -169,10 +169,10 @@ const policySchema = z.object({
 /** Sets an organization's coach policy; admins of the organization only. Setting it again changes nothing. */
 export async function setCoachPolicy(
   prisma: PrismaClient,
-  viewer: Viewer | null,
+  viewerOrNull: Viewer | null,
   input: { organizationId: string } & CoachPolicy,
 ): Promise<Organization> {
-  if (!viewer) throw new ForbiddenError('Sign in to change the coach policy.');
+  const viewer = requireViewer(viewerOrNull, 'Sign in to change the coach policy.');
   const { organizationId, ...policy } = parseInput(policySchema, input);
   requireOrganizationAdmin(viewer, organizationId, 'set its coach policy');
   return prisma.organization.update({ where: { id: organizationId }, data: { coachPolicy: policy } });

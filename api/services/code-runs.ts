@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import { contentBodySchema } from '../content/body.js';
-import type { Viewer } from '../auth/viewer.js';
+import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import type { JobQueue } from '../evaluation/jobs.js';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, parseInput } from '../errors.js';
+import { ConflictError, InvalidInputError, NotFoundError, parseInput } from '../errors.js';
 import { type CodeRun, Prisma } from '../generated/prisma/client.js';
 import type { Language } from '../generated/prisma/enums.js';
 import { idempotencyKeySchema, MAX_SOURCE_LENGTH } from './practice.js';
@@ -63,10 +63,10 @@ export function parseRunArgs(text: string | null | undefined): unknown[] | null 
 export async function runCode(
   prisma: PrismaClient,
   jobs: Pick<JobQueue, 'enqueueCodeRun'>,
-  viewer: Viewer | null,
+  viewerOrNull: Viewer | null,
   input: RunCodeInput,
 ): Promise<CodeRun> {
-  if (!viewer) throw new ForbiddenError('Sign in to run code.');
+  const viewer = requireViewer(viewerOrNull, 'Sign in to run code.');
   const data = parseInput(runCodeSchema, input);
   const args = parseRunArgs(data.args);
   const argsJson = args === null ? Prisma.DbNull : (args as Prisma.InputJsonValue);

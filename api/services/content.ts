@@ -11,7 +11,7 @@ import {
   seedItemSchema,
   systemDesignBodySchema,
 } from '../content/body.js';
-import type { Viewer } from '../auth/viewer.js';
+import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import {
   ConflictError,
@@ -133,10 +133,8 @@ export const catalogOrder: Prisma.ContentItemOrderByWithRelationInput[] = [
 
 // ─────────────────────────────────── Authoring ───────────────────────────────────
 
-function requireViewer(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new ForbiddenError('Sign in as an instructor to author content.');
-  return viewer;
-}
+/** Why anonymous visitors are refused. */
+const SIGN_IN = 'Sign in as an instructor to author content.';
 
 /** The same metadata rules as the seed, with bounds on what a request may store. */
 const createContentItemSchema = seedItemSchema.omit({ body: true }).extend({
@@ -170,7 +168,7 @@ export async function createContentItem(
   viewerOrNull: Viewer | null,
   input: CreateContentItemInput,
 ): Promise<ContentItem> {
-  const viewer = requireViewer(viewerOrNull);
+  const viewer = requireViewer(viewerOrNull, SIGN_IN);
   const { organizationSlug, ...data } = parseInput(createContentItemSchema, input);
   const organization = await prisma.organization.findUnique({ where: { slug: organizationSlug } });
   if (!organization) {
@@ -264,7 +262,7 @@ export async function createContentVersion(
   viewerOrNull: Viewer | null,
   input: CreateContentVersionInput,
 ): Promise<ContentVersion> {
-  const viewer = requireViewer(viewerOrNull);
+  const viewer = requireViewer(viewerOrNull, SIGN_IN);
   const contentItemId = parseInput(idSchema, input.contentItemId, ['input', 'contentItemId']);
   // An item the viewer cannot see is not revealed; one they see but do not author is Forbidden.
   const item = await prisma.contentItem.findFirst({
@@ -311,7 +309,7 @@ export async function publishContentVersion(
   viewerOrNull: Viewer | null,
   input: { contentVersionId: string },
 ): Promise<PublishedVersion> {
-  const viewer = requireViewer(viewerOrNull);
+  const viewer = requireViewer(viewerOrNull, SIGN_IN);
   const contentVersionId = parseInput(idSchema, input.contentVersionId, ['input', 'contentVersionId']);
   const found = await prisma.contentVersion.findFirst({
     where: { id: contentVersionId, AND: [visibleVersionWhere(viewer)] },

@@ -8,9 +8,9 @@
  * the same number of statements whatever its size.
  */
 import { z } from 'zod';
-import type { Viewer } from '../auth/viewer.js';
+import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
-import { ForbiddenError, InvalidInputError, NotFoundError, parseInput } from '../errors.js';
+import { InvalidInputError, NotFoundError, parseInput } from '../errors.js';
 import {
   type CodeRun,
   type EvaluationRun,
@@ -85,10 +85,8 @@ export function decodeTimelineCursor(cursor: string): TimelineKey {
   }
 }
 
-function requireViewer(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new ForbiddenError('Sign in to read learning history.');
-  return viewer;
-}
+/** Why anonymous visitors are refused. */
+const SIGN_IN = 'Sign in to read learning history.';
 
 /**
  * The organization through which the viewer may read each subject's history: that of a
@@ -184,19 +182,19 @@ export interface TimelinePage {
 }
 
 /**
- * Checks that the viewer may read the student's history (optionally within a class) and
- * logs the read when it is someone else's. Students read their own history (within a class
- * they are enrolled in); instructors the history of students of the classes they teach;
- * admins that of their organizations' members. A student or class the viewer may not read
- * is NotFound, so that nobody learns who exists elsewhere.
+ * Checks that the viewer may read the student's history (optionally within a class), and
+ * returns the organization through which they read someone else's, or null for their own;
+ * logging the read is the caller's (`AccessRecorder.readTimeline`). Students read their own
+ * history (within a class they are enrolled in); instructors the history of students of the
+ * classes they teach; admins that of their organizations' members. A student or class the
+ * viewer may not read is NotFound, so that nobody learns who exists elsewhere.
  */
 export async function authorizeHistoryRead(
   prisma: PrismaClient,
   viewerOrNull: Viewer | null,
   args: { studentId: string; classId?: string | null | undefined },
-  resource: AccessResource,
-): Promise<void> {
-  const viewer = requireViewer(viewerOrNull);
+): Promise<string | null> {
+  const viewer = requireViewer(viewerOrNull, SIGN_IN);
   const own = args.studentId === viewer.userId;
   if (!own) {
     const student = await prisma.user.findFirst({
@@ -220,11 +218,11 @@ export async function authorizeHistoryRead(
     if (!cls) throw new NotFoundError('Class', 'No class with this ID that you teach and the student takes.');
     organizationId = cls.organizationId;
   }
-  if (own) return;
+  if (own) return null;
   organizationId ??= await accessOrganizationOf(prisma, viewer, args.studentId);
   // historyOwnersWhere granted the read, so an organization links the two; guard anyway.
   if (!organizationId) throw new NotFoundError('User', 'No student with this ID whose history you may read.');
-  await recordAccess(prisma, viewer, resource, new Map([[args.studentId, organizationId]]));
+  return organizationId;
 }
 
 /** The `UNION ALL` of every entry of one student's timeline, with the given filters. */
@@ -342,7 +340,7 @@ export function llmInteractionsWhere(
   viewerOrNull: Viewer | null,
   filter: LlmInteractionFilter | null | undefined,
 ): Prisma.LlmInteractionWhereInput {
-  const viewer = requireViewer(viewerOrNull);
+  const viewer = requireViewer(viewerOrNull, SIGN_IN);
   if (filter?.from && filter.to && filter.from > filter.to) {
     throw InvalidInputError.at(['filter', 'to'], 'must not be before `from`');
   }

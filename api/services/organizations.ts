@@ -5,18 +5,13 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import type { Viewer } from '../auth/viewer.js';
+import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import { ConflictError, ForbiddenError, NotFoundError, parseInput } from '../errors.js';
 import { type Assignment, type Class, type Enrollment, type Organization, Prisma } from '../generated/prisma/client.js';
 import type { Language, TestVisibility } from '../generated/prisma/enums.js';
 import { requireOrganizationAdmin, visibleClassesWhere } from './access.js';
 import { MAX_SOURCE_LENGTH } from './practice.js';
-
-function requireViewer(viewer: Viewer | null, why: string): Viewer {
-  if (!viewer) throw new ForbiddenError(why);
-  return viewer;
-}
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';

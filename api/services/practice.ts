@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Viewer } from '../auth/viewer.js';
+import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, parseInput } from '../errors.js';
+import { ConflictError, InvalidInputError, NotFoundError, parseInput } from '../errors.js';
 import { type Attempt, Prisma, type SolutionSnapshot, type Submission } from '../generated/prisma/client.js';
 import type { EvaluationKind, Language, Track } from '../generated/prisma/enums.js';
 import { announce, appendEvent } from '../evaluation/events.js';
@@ -25,10 +25,8 @@ const EVALUATION_KIND: Record<Track, EvaluationKind> = {
   SYSTEM_DESIGN: 'RUBRIC',
 };
 
-function requireViewer(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new ForbiddenError('Sign in to practice.');
-  return viewer;
-}
+/** Why anonymous visitors are refused. */
+const SIGN_IN = 'Sign in to practice.';
 
 /** The viewer's own attempt, or NotFound (another person's attempt is not revealed). */
 async function ownAttempt(prisma: PrismaClient, viewer: Viewer, attemptId: string): Promise<Attempt> {
@@ -46,7 +44,7 @@ export async function startAttempt(
   viewerOrNull: Viewer | null,
   contentItemId: string,
 ): Promise<Attempt> {
-  const viewer = requireViewer(viewerOrNull);
+  const viewer = requireViewer(viewerOrNull, SIGN_IN);
   const item = await prisma.contentItem.findFirst({
     where: { id: contentItemId, AND: [visibleContentWhere(viewer)] },
     select: { id: true, currentVersionId: true },
@@ -71,7 +69,7 @@ export async function abandonAttempt(
   viewerOrNull: Viewer | null,
   attemptId: string,
 ): Promise<Attempt> {
-  const viewer = requireViewer(viewerOrNull);
+  const viewer = requireViewer(viewerOrNull, SIGN_IN);
   const attempt = await ownAttempt(prisma, viewer, attemptId);
   if (attempt.status === 'ABANDONED') return attempt;
   if (attempt.status === 'COMPLETED') throw new ConflictError('This attempt is already completed.');
@@ -98,7 +96,7 @@ export async function saveDraft(
   viewerOrNull: Viewer | null,
   input: { attemptId: string; language: Language; code: string },
 ): Promise<SolutionSnapshot> {
-  const viewer = requireViewer(viewerOrNull);
+  const viewer = requireViewer(viewerOrNull, SIGN_IN);
   const data = parseInput(saveDraftSchema, input);
   const attempt = await ownAttempt(prisma, viewer, data.attemptId);
   if (attempt.status !== 'ACTIVE') throw new ConflictError(`This attempt is ${attempt.status.toLowerCase()}.`);
@@ -169,7 +167,7 @@ export async function submitSolution(
   viewerOrNull: Viewer | null,
   input: SubmitSolutionInput,
 ): Promise<Submission> {
-  const viewer = requireViewer(viewerOrNull);
+  const viewer = requireViewer(viewerOrNull, SIGN_IN);
   const data = parseInput(submitSchema, input);
   const hash = payloadHash(data);
 

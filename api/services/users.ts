@@ -1,8 +1,8 @@
 /** Rules for users: who can see whom. */
 import { z } from 'zod';
-import type { Viewer } from '../auth/viewer.js';
+import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
-import { ForbiddenError, parseInput } from '../errors.js';
+import { parseInput } from '../errors.js';
 import type { Prisma, User } from '../generated/prisma/client.js';
 
 /** Users a viewer may look up: themselves and members of their organizations. */
@@ -32,10 +32,10 @@ const profileSchema = z.object({
 /** Changes the viewer's own profile; fields left out stay as they are. Setting the same values again changes nothing. */
 export async function updateProfile(
   prisma: PrismaClient,
-  viewer: Viewer | null,
+  viewerOrNull: Viewer | null,
   input: { name?: string | null; timeZone?: string | null; leaderboardOptOut?: boolean | null },
 ): Promise<User> {
-  if (!viewer) throw new ForbiddenError('Sign in to change your profile.');
+  const viewer = requireViewer(viewerOrNull, 'Sign in to change your profile.');
   const data = parseInput(profileSchema, input);
   return prisma.user.update({
     where: { id: viewer.userId },
