@@ -54,20 +54,22 @@ builder.objectRef<EvaluationEvent>('EvaluationStarted').implement({
 });
 
 builder.objectRef<EvaluationEvent>('TestCaseFinished').implement({
-  description: 'One test case finished. Hidden tests report only PASSED, FAILED or NOT_RUN.',
+  description:
+    'One test case finished. A hidden test shows its student what the organization’s `testVisibility` allows (by default only PASSED, FAILED or NOT_RUN); instructors see it all.',
   interfaces: [EvaluationEventRef],
   fields: (t) => ({
     index: t.int({ description: 'Position of the test case.', resolve: (e) => num(e, 'index') }),
     verdict: t.field({
       type: TestVerdictEnum,
-      description: 'The verdict; for hidden tests only PASSED, FAILED or NOT_RUN.',
+      description:
+        'The verdict; a hidden test shows its student only PASSED, FAILED or NOT_RUN unless the organization shows verdict details.',
       resolve: (e) => payloadOf(e).verdict as TestVerdict,
     }),
     durationMs: t.int({ description: 'Run time in milliseconds.', resolve: (e) => num(e, 'durationMs') }),
     memoryKb: t.int({
       nullable: true,
       description:
-        'Peak resident memory of the process while it ran the test, in KiB; null for hidden tests, tests not run, and where the executor cannot measure it (Piston).',
+        'Peak resident memory of the process while it ran the test, in KiB; null for tests not run, where the executor cannot measure it (Piston), and for a hidden test whose student may see only pass or fail.',
       resolve: (e) => {
         const kb = payloadOf(e).memoryKb;
         return typeof kb === 'number' ? kb : null;
