@@ -20,7 +20,7 @@ import { AppError, expectedErrorCode } from './errors.js';
 import { createGraphiQLAssets, GRAPHIQL_ASSETS_PATH, renderGraphiQL } from './graphiql.js';
 import type { Logger } from './logger.js';
 import { CSRF_HEADER, protectionPlugins } from './protect.js';
-import { openRuntime, type Runtime, type RuntimeOverrides } from './runtime.js';
+import { openRuntime, type PlanOverrides, planRuntime, type Runtime, type RuntimePlan } from './runtime.js';
 import { loadViewer } from './services/accounts.js';
 import { createAccessRecorder } from './services/audit.js';
 import { schema } from './schema/index.js';
@@ -32,12 +32,16 @@ export interface App {
   start(port?: number): Promise<{ port: number; url: string }>;
   /** Stops accepting, lets in-flight requests finish, closes the sockets and the runtime. */
   stop(): Promise<void>;
+  /** The parts built from the configuration, before anything opens. */
+  readonly plan: RuntimePlan;
   /** The open runtime (after `start`). */
   readonly runtime: Runtime;
 }
 
-export interface AppOptions extends Omit<RuntimeOverrides, 'prepareDatabase'> {
+export interface AppOptions extends PlanOverrides {
   env: Env;
+  /** Use this database instead of opening the configured one; the caller closes it. */
+  database?: Database;
 }
 
 /** What yoga is handed per operation: the HTTP request, or what graphql-ws knows of the socket. */
@@ -294,13 +298,15 @@ interface Running {
   ws: { close(): Promise<void> };
 }
 
-/** Builds the server without starting it. */
+/** Builds the server without starting it: the runtime's configuration-only parts are built now. */
 export function buildApp(options: AppOptions): App {
-  const { env, ...overrides } = options;
+  const { env, database, ...overrides } = options;
+  const plan = planRuntime(env, overrides);
   let running: Running | undefined;
   let opening: Promise<Runtime> | undefined;
 
   return {
+    plan,
     get runtime() {
       if (!running) throw new Error('The app has not been started');
       return running.runtime;
@@ -308,8 +314,8 @@ export function buildApp(options: AppOptions): App {
 
     async start(port = env.PORT) {
       if (running || opening) throw new Error('The app has already been started');
-      opening = openRuntime(env, {
-        ...overrides,
+      opening = openRuntime(plan, {
+        database,
         prepareDatabase: (database, logger) => prepareDatabase(env, database, logger),
       });
       const runtime = await opening;

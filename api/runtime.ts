@@ -1,19 +1,24 @@
 /**
- * The composition root: every long-lived part of a process (database, pubsub, job queue,
- * executor, scorer, coach, token verifier, logger, limits) is opened here, once, in order,
- * and closed in reverse order. Nothing else opens a resource or keeps one in a module.
+ * The composition root. `planRuntime` builds the parts that need only the configuration
+ * (logger, limits, LLM client, executor, scorer, coach model); `openRuntime` opens the rest
+ * (database, pubsub, job queue, workers, coach, token keys), once, in order, and closes them in
+ * reverse order. Nothing else opens a resource or keeps one in a module.
  */
 import type { Redis } from 'ioredis';
 import { createTokenService, type TokenService } from './auth/tokens.js';
 import { createBuiltinCoach } from './coach/builtin.js';
 import { createLlmCoach } from './coach/llm-coach.js';
-import { type Coach, createCoach } from './coach/turns.js';
+import type { CoachModel } from './coach/model.js';
+import { type Coach, type CoachLimits, createCoach } from './coach/turns.js';
 import { type Database, openDatabase, type PrismaClient } from './db.js';
 import type { Env } from './env.js';
 import { openJobQueue, type JobQueue } from './evaluation/jobs.js';
-import { createWorkerDeps, type WorkerDeps } from './evaluation/deps.js';
+import type { WorkerDeps } from './evaluation/deps.js';
+import { createBuiltinRubricScorer } from './evaluation/keyword-scorer.js';
+import { createLlmRubricScorer, type RubricScorer } from './evaluation/rubric.js';
 import { startWorkerPool } from './evaluation/worker.js';
 import type { Executor } from './execution/executor.js';
+import { createExecutor } from './execution/index.js';
 import { createLiveBoards, type LiveBoards } from './leaderboard/live.js';
 import { anthropicClientFromEnv } from './llm/anthropic.js';
 import type { LlmClient } from './llm/client.js';
@@ -27,18 +32,33 @@ export interface QueryLimits {
   complexity: number;
 }
 
-/** What every process has: the data, the events, the jobs and the evaluation. */
-export interface CoreRuntime {
+/**
+ * The parts built from the configuration alone, before anything is opened (no I/O), so a bad
+ * setting fails when the app is built: the logger, the limits, the one LLM client, and the
+ * executor, rubric scorer and coach model (each an LLM-backed one or its built-in twin).
+ */
+export interface RuntimePlan {
   readonly env: Env;
   readonly logger: Logger;
+  /** The one LLM client (Anthropic, when ANTHROPIC_API_KEY is set); null: the built-in coach and scorer answer. */
+  readonly llm: LlmClient | null;
+  /** Runs code (the sandbox, Piston, or the unsafe local runner). */
+  readonly executor: Executor;
+  /** Scores system-design answers. */
+  readonly rubricScorer: RubricScorer;
+  /** Answers coach turns. */
+  readonly coachModel: CoachModel;
+  readonly limits: { query: QueryLimits; coach: CoachLimits };
+}
+
+/** What every process has opened: the data, the events, the jobs and the evaluation. */
+export interface CoreRuntime extends RuntimePlan {
   readonly database: Database;
   readonly prisma: PrismaClient;
   /** Events between processes (in-process, or Redis when REDIS_URL is set). */
   readonly pubsub: PubSub;
   readonly jobs: JobQueue;
-  /** The one LLM client (Anthropic, when ANTHROPIC_API_KEY is set); null: the built-in coach and scorer answer. */
-  readonly llm: LlmClient | null;
-  /** What an evaluation worker needs: executor, rubric scorer, limits. */
+  /** What an evaluation worker needs: the database, the pubsub, the executor and the scorer. */
   readonly evaluation: WorkerDeps;
   /** Closes what was opened, newest first. */
   close(): Promise<void>;
@@ -54,18 +74,48 @@ export interface Runtime extends CoreRuntime {
   readonly leaderboards: LiveBoards;
   /** Where rate-limit counts live when every process must count together (REDIS_URL). */
   readonly rateLimitRedis: Redis | undefined;
-  readonly limits: { query: QueryLimits };
 }
 
 /** What a caller may hand in instead of what the environment configures. */
-export interface RuntimeOverrides {
-  /** Use this database; the caller closes it. */
-  database?: Database;
+export interface PlanOverrides {
   logger?: Logger;
   /** Runs code for the in-process workers; default: the one EXECUTOR / PISTON_API_URL choose. */
   executor?: Executor;
+}
+
+/** How to open the plan. */
+export interface OpenOptions {
+  /** Use this database; the caller closes it. */
+  database?: Database;
   /** Runs once the database is open, before anything reads it (the API migrates and seeds here). */
   prepareDatabase?: (database: Database, logger: Logger) => Promise<void>;
+}
+
+/** Builds the parts that need only the configuration. Throws on a setting that cannot work. */
+export function planRuntime(env: Env, overrides: PlanOverrides = {}): RuntimePlan {
+  const llm = anthropicClientFromEnv(env);
+  return {
+    env,
+    logger: overrides.logger ?? createLogger(env.LOG_LEVEL),
+    llm,
+    executor: overrides.executor ?? createExecutor(env),
+    rubricScorer: llm ? createLlmRubricScorer(llm) : createBuiltinRubricScorer(),
+    coachModel: llm
+      ? createLlmCoach(llm, {
+          maxCalls: env.COACH_MAX_CALLS,
+          deadlineMs: env.COACH_TURN_DEADLINE_MS,
+          idleTimeoutMs: env.COACH_IDLE_TIMEOUT_MS,
+        })
+      : createBuiltinCoach(),
+    limits: {
+      query: { depth: env.GRAPHQL_MAX_DEPTH, breadth: env.GRAPHQL_MAX_BREADTH, complexity: env.GRAPHQL_MAX_COMPLEXITY },
+      coach: {
+        turnsPerMinute: env.COACH_TURNS_PER_MINUTE,
+        dailyTokens: env.COACH_DAILY_TOKENS,
+        deadlineMs: env.COACH_TURN_DEADLINE_MS,
+      },
+    },
+  };
 }
 
 /** Closes what was opened, newest first; every closer runs even when one fails. */
@@ -87,20 +137,20 @@ class Closers {
 }
 
 /** Opens the core: what the API and `npm run worker` share. On failure, what was opened is closed. */
-export async function openCoreRuntime(env: Env, overrides: RuntimeOverrides = {}): Promise<CoreRuntime> {
+export async function openCoreRuntime(plan: RuntimePlan, options: OpenOptions = {}): Promise<CoreRuntime> {
   const closers = new Closers();
   try {
-    return await openCore(env, overrides, closers);
+    return await openCore(plan, options, closers);
   } catch (error) {
     await closers.closeAll().catch(() => undefined);
     throw error;
   }
 }
 
-async function openCore(env: Env, overrides: RuntimeOverrides, closers: Closers): Promise<CoreRuntime> {
-  const logger = overrides.logger ?? createLogger(env.LOG_LEVEL);
+async function openCore(plan: RuntimePlan, options: OpenOptions, closers: Closers): Promise<CoreRuntime> {
+  const { env, logger } = plan;
   const database =
-    overrides.database ??
+    options.database ??
     closers.own(
       await openDatabase({
         databaseUrl: env.DATABASE_URL,
@@ -110,7 +160,7 @@ async function openCore(env: Env, overrides: RuntimeOverrides, closers: Closers)
       (db) => db.close(),
     );
   logger.info(`database: ${database.mode} (${database.location})`);
-  await overrides.prepareDatabase?.(database, logger);
+  await options.prepareDatabase?.(database, logger);
   const events = closers.own(await openPubSub(env.REDIS_URL, logger), (p) => p.close());
   if (env.REDIS_URL) logger.info('subscriptions: events fan out through Redis');
   const jobs = closers.own(
@@ -121,24 +171,20 @@ async function openCore(env: Env, overrides: RuntimeOverrides, closers: Closers)
     }),
     (queue) => queue.stop(),
   );
-  const llm = anthropicClientFromEnv(env);
-  const evaluation = createWorkerDeps({
-    prisma: database.prisma,
-    pubsub: events.pubsub,
-    env,
-    logger,
-    executor: overrides.executor,
-    llm,
-  });
   return {
-    env,
-    logger,
+    ...plan,
     database,
     prisma: database.prisma,
     pubsub: events.pubsub,
     jobs,
-    llm,
-    evaluation,
+    evaluation: {
+      prisma: database.prisma,
+      pubsub: events.pubsub,
+      logger,
+      executor: plan.executor,
+      rubricScorer: plan.rubricScorer,
+      runBudgetMs: env.EVAL_RUN_BUDGET_MS,
+    },
     close: () => closers.closeAll(),
   };
 }
@@ -147,17 +193,17 @@ async function openCore(env: Env, overrides: RuntimeOverrides, closers: Closers)
  * Opens everything the API process needs, and starts its in-process evaluation workers
  * (EVAL_CONCURRENCY).
  */
-export async function openRuntime(env: Env, overrides: RuntimeOverrides = {}): Promise<Runtime> {
+export async function openRuntime(plan: RuntimePlan, options: OpenOptions = {}): Promise<Runtime> {
+  const { env, logger } = plan;
   const closers = new Closers();
   try {
-    const core = closers.own(await openCoreRuntime(env, overrides), (c) => c.close());
-    const { logger, prisma } = core;
+    const core = closers.own(await openCoreRuntime(plan, options), (c) => c.close());
     if (env.EVAL_CONCURRENCY > 0) {
       closers.own(await startWorkerPool(core.evaluation, core.jobs, { concurrency: env.EVAL_CONCURRENCY }), (pool) =>
         pool.stop(),
       );
       logger.info(
-        `evaluation: ${env.EVAL_CONCURRENCY} worker(s), executor ${core.evaluation.executor.name}, scorer ${core.evaluation.rubricScorer.name}`,
+        `evaluation: ${env.EVAL_CONCURRENCY} worker(s), executor ${plan.executor.name}, scorer ${plan.rubricScorer.name}`,
       );
     }
     const rateLimitRedis = env.REDIS_URL
@@ -165,21 +211,11 @@ export async function openRuntime(env: Env, overrides: RuntimeOverrides = {}): P
       : undefined;
     const coach = closers.own(
       createCoach({
-        prisma,
+        prisma: core.prisma,
         pubsub: core.pubsub,
         logger,
-        model: core.llm
-          ? createLlmCoach(core.llm, {
-              maxCalls: env.COACH_MAX_CALLS,
-              deadlineMs: env.COACH_TURN_DEADLINE_MS,
-              idleTimeoutMs: env.COACH_IDLE_TIMEOUT_MS,
-            })
-          : createBuiltinCoach(),
-        limits: {
-          turnsPerMinute: env.COACH_TURNS_PER_MINUTE,
-          dailyTokens: env.COACH_DAILY_TOKENS,
-          deadlineMs: env.COACH_TURN_DEADLINE_MS,
-        },
+        model: plan.coachModel,
+        limits: plan.limits.coach,
       }),
       (c) => c.stop(),
     );
@@ -194,15 +230,8 @@ export async function openRuntime(env: Env, overrides: RuntimeOverrides = {}): P
       ...core,
       tokens,
       coach,
-      leaderboards: createLiveBoards({ prisma, pubsub: core.pubsub }),
+      leaderboards: createLiveBoards({ prisma: core.prisma, pubsub: core.pubsub }),
       rateLimitRedis,
-      limits: {
-        query: {
-          depth: env.GRAPHQL_MAX_DEPTH,
-          breadth: env.GRAPHQL_MAX_BREADTH,
-          complexity: env.GRAPHQL_MAX_COMPLEXITY,
-        },
-      },
       close: () => closers.closeAll(),
     };
   } catch (error) {

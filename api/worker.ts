@@ -7,7 +7,7 @@
 import { EnvError, parseEnv } from './env.js';
 import { startWorkerPool } from './evaluation/worker.js';
 import { createLogger } from './logger.js';
-import { openCoreRuntime } from './runtime.js';
+import { openCoreRuntime, planRuntime } from './runtime.js';
 
 let env: ReturnType<typeof parseEnv>;
 try {
@@ -37,12 +37,10 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 
 opened = (async () => {
   // Completions wake the API processes' subscribers (and other workers) through Redis.
-  const runtime = await openCoreRuntime(env, { logger });
+  const runtime = await openCoreRuntime(planRuntime(env, { logger }));
   const concurrency = Math.max(1, env.EVAL_CONCURRENCY);
   const pool = await startWorkerPool(runtime.evaluation, runtime.jobs, { concurrency });
-  logger.info(
-    `worker: ${concurrency} worker(s) on ${runtime.database.location}, executor ${runtime.evaluation.executor.name}`,
-  );
+  logger.info(`worker: ${concurrency} worker(s) on ${runtime.database.location}, executor ${runtime.executor.name}`);
   return {
     async stop() {
       await pool.stop();

@@ -6,6 +6,8 @@
 import { createClient } from 'graphql-ws';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
+import { buildApp } from '../api/app.js';
+import { parseEnv } from '../api/env.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -58,8 +60,16 @@ describe('the runtime', () => {
     }
   });
 
+  it('builds the configuration-only parts with the app, so a setting that cannot work fails before anything opens', () => {
+    expect(() => buildApp({ env: parseEnv({ EXECUTOR: 'piston' }) })).toThrow(/PISTON_API_URL/);
+    const plan = buildApp({ env: parseEnv({ LOG_LEVEL: 'silent' }) }).plan;
+    expect(plan.llm).toBeNull();
+    expect(plan.coachModel.builtin).toBe(true);
+  });
+
   it('shares one pubsub between the server and its workers', () => {
     const { runtime } = server.app;
     expect(runtime.evaluation.pubsub).toBe(runtime.pubsub);
+    expect(runtime.evaluation.executor).toBe(server.app.plan.executor);
   });
 });
