@@ -5,6 +5,7 @@ import './enums.js';
 import './errors.js';
 import './user.js';
 import './content.js';
+import './content-authoring.js';
 import './accounts.js';
 import './practice.js';
 import './progress.js';
