@@ -15,6 +15,28 @@ const ABOVE_ENGINES = {
   message: 'Engines do not import services or the schema: move the rule it needs down to the engine.',
 };
 
+/** The layers below the engines import no engine. */
+const NO_ENGINE = {
+  regex: `^(\\.\\./)+(${ENGINES.join('|')})(/|$)`,
+  message: 'The layers below the engines import no engine: the engine passes what they need.',
+};
+
+/** One LLM client: everything but api/llm/ goes through it. */
+const ONE_LLM_CLIENT = {
+  name: '@anthropic-ai/sdk',
+  message: 'One LLM client: call the model through api/llm/ (LlmClient), not the SDK.',
+};
+
+/** What the files of api/<folder> (api/ itself for '') may not import. */
+function restrictedImports(folder) {
+  const patterns = ENGINES.includes(folder)
+    ? [ABOVE_ENGINES]
+    : BELOW_ENGINES.includes(folder)
+      ? [ABOVE_ENGINES, NO_ENGINE]
+      : [];
+  return { paths: folder === 'llm' ? [] : [ONE_LLM_CLIENT], patterns };
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'api/generated/', 'client/gql/', 'client/dist/', '.data/'] },
   js.configs.recommended,
@@ -28,31 +50,13 @@ export default tseslint.config(
     },
   },
   { files: ['client/app/**'], languageOptions: { globals: globals.browser } },
-  {
-    // Layers run one way: schema → services → engines → execution / db / pubsub. An engine (or
-    // anything below the engines) never imports a service or the schema; the rule it needs
-    // moves down to it (test/layers.test.ts proves this rule is on).
-    files: ENGINES.map((folder) => `api/${folder}/**`),
-    rules: { 'no-restricted-imports': ['error', { patterns: [ABOVE_ENGINES] }] },
-  },
-  {
-    // Below the engines, the engines are above too (the LLM client serves the coach, the scorer
-    // and the planner; execution serves evaluation and code runs).
-    files: BELOW_ENGINES.map((folder) => `api/${folder}/**`),
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ABOVE_ENGINES,
-            {
-              regex: `^(\\.\\./)+(${ENGINES.join('|')})(/|$)`,
-              message: 'The layers below the engines import no engine: the engine passes what they need.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // Layers run one way: schema → services → engines → execution / llm / db / pubsub. An engine
+  // (or anything below the engines) never imports a service or the schema, and below the
+  // engines nothing imports an engine: the rule it needs moves down. Only api/llm/ talks to the
+  // Anthropic SDK. test/layers.test.ts proves these rules are on.
+  ...['', ...ENGINES, ...BELOW_ENGINES].map((folder) => ({
+    files: [folder ? `api/${folder}/**` : 'api/**'],
+    rules: { 'no-restricted-imports': ['error', restrictedImports(folder)] },
+  })),
   prettier,
 );

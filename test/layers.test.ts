@@ -55,6 +55,15 @@ describe('layer rule', () => {
     },
   );
 
+  it.each(['api/coach/llm-coach.ts', 'api/evaluation/rubric.ts', 'api/services/coach.ts', 'api/app.ts'])(
+    'refuses %s calling the Anthropic SDK itself: one LLM client, in api/llm/',
+    async (filePath) => {
+      const source = "import Anthropic from '@anthropic-ai/sdk';\nexport const probe = Anthropic;\n";
+      expect(await restricted(filePath, source)).toEqual([expect.stringMatching(/One LLM client/)]);
+      expect(await restricted('api/llm/anthropic.ts', source)).toEqual([]);
+    },
+  );
+
   it('lets services and the schema import engines, and engines import each other', async () => {
     const engine = "import { recordOutcome } from '../rewards/outcome.js';\nexport const probe = recordOutcome;\n";
     expect(await restricted('api/services/layer-probe.ts', engine)).toEqual([]);
