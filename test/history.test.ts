@@ -1,242 +1,31 @@
-/** Learning history: one timeline newest first, keyset pages, who may read it, the access log, and SQL cost. */
+/** Learning history: one timeline newest first, keyset pages, filters, who may read it (logged), and SQL cost. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PrismaClient } from '../api/db.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import {
+  HISTORY,
+  type History,
+  historyClient,
+  type Seeded,
+  seedTimeline,
+  startHistoryServer,
+} from './support/history.js';
+import { globalId, type TestServer } from './support/server.js';
 
 let server: TestServer;
-const tokens: Record<string, string> = {};
-const users: Record<string, string> = {};
+let tokens: Record<string, string> = {};
+let users: Record<string, string> = {};
+let student1Events: Seeded[];
+let algorithmsId: string;
 /** SQL statements seen while `counting` is on. */
 let statements: string[] = [];
 let counting = false;
 
-/** Runs an operation as `who` (a key of `tokens`) or anonymously. */
-function as<T>(who: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  return server.query<T>(who ? (tokens[who] ?? null) : null, query, variables);
-}
-
-const globalId = (typename: string, id: string) => Buffer.from(`${typename}:${id}`).toString('base64');
-const prisma = (): PrismaClient => server.database.prisma;
-
-/** One event created by `seedTimeline`, as the timeline should report it. */
-interface Seeded {
-  typename: string;
-  id: string;
-  slug: string;
-}
-
-/**
- * Gives `email` an attempt on each item and, per item, `rounds` rounds of five events, one
- * of each kind, a second apart, starting at `start`. Returns them newest first.
- */
-async function seedTimeline(email: string, slugs: string[], rounds: number, start: Date): Promise<Seeded[]> {
-  const db = prisma();
-  const user = await db.user.findUniqueOrThrow({ where: { email } });
-  const organization = await db.organization.findUniqueOrThrow({ where: { slug: 'demo-university' } });
-  const events: (Seeded & { at: number })[] = [];
-  let clock = start.getTime();
-  const tick = () => new Date((clock += 1000));
-  for (const slug of slugs) {
-    const item = await db.contentItem.findFirstOrThrow({ where: { slug, organizationId: null } });
-    const attempt = await db.attempt.create({
-      data: { userId: user.id, contentItemId: item.id, contentVersionId: item.currentVersionId ?? '' },
-    });
-    for (let round = 0; round < rounds; round += 1) {
-      const snapshotAt = tick();
-      const snapshot = await db.solutionSnapshot.create({
-        data: { attemptId: attempt.id, language: 'JAVASCRIPT', code: `// draft ${round}`, createdAt: snapshotAt },
-      });
-      const submissionAt = tick();
-      const submission = await db.submission.create({
-        data: {
-          attemptId: attempt.id,
-          userId: user.id,
-          language: 'JAVASCRIPT',
-          code: `// submission ${round}`,
-          idempotencyKey: `${slug}-${round}-${start.getTime()}`,
-          payloadHash: 'x',
-          createdAt: submissionAt,
-        },
-      });
-      const runAt = tick();
-      const run = await db.evaluationRun.create({
-        data: { submissionId: submission.id, attemptId: attempt.id, kind: 'CODING_TESTS', queuedAt: runAt },
-      });
-      const turnAt = tick();
-      const turn = await db.socraticTurn.create({
-        data: {
-          attemptId: attempt.id,
-          userId: user.id,
-          index: round,
-          role: 'COACH',
-          action: 'ASK_QUESTION',
-          message: `What does test ${round} expect?`,
-          model: 'builtin',
-          createdAt: turnAt,
-        },
-      });
-      const llmAt = tick();
-      const llm = await db.llmInteraction.create({
-        data: {
-          userId: user.id,
-          organizationId: organization.id,
-          attemptId: attempt.id,
-          turnId: turn.id,
-          purpose: 'COACH',
-          model: 'builtin',
-          prompt: { system: 'secret rubric guidance', messages: [] },
-          response: `reply ${round}`,
-          tokensIn: 10,
-          tokensOut: 5,
-          createdAt: llmAt,
-        },
-      });
-      events.push(
-        { typename: 'SolutionSnapshot', id: snapshot.id, slug, at: snapshotAt.getTime() },
-        { typename: 'Submission', id: submission.id, slug, at: submissionAt.getTime() },
-        { typename: 'EvaluationRun', id: run.id, slug, at: runAt.getTime() },
-        { typename: 'SocraticTurn', id: turn.id, slug, at: turnAt.getTime() },
-        { typename: 'LlmInteraction', id: llm.id, slug, at: llmAt.getTime() },
-      );
-    }
-  }
-  return events.sort((a, b) => b.at - a.at).map(({ typename, id, slug }) => ({ typename, id, slug }));
-}
-
-const HISTORY = /* GraphQL */ `
-  query ($studentId: ID!, $classId: ID, $contentItemId: ID, $first: Int, $after: String) {
-    learningHistory(
-      studentId: $studentId
-      classId: $classId
-      contentItemId: $contentItemId
-      first: $first
-      after: $after
-    ) {
-      __typename
-      ... on LearningEventConnection {
-        totalCount
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          cursor
-          node {
-            __typename
-            ... on Node {
-              id
-            }
-            ... on SolutionSnapshot {
-              code
-              attempt {
-                contentItem {
-                  slug
-                }
-              }
-            }
-            ... on Submission {
-              submittedCode: code
-              evaluationRuns {
-                kind
-              }
-              attempt {
-                contentItem {
-                  slug
-                }
-              }
-            }
-            ... on EvaluationRun {
-              status
-              submission {
-                code
-              }
-            }
-            ... on SocraticTurn {
-              message
-              action
-              attempt {
-                contentItem {
-                  slug
-                }
-              }
-              llmInteractions {
-                response
-              }
-            }
-            ... on LlmInteraction {
-              response
-              prompt
-              user {
-                name
-              }
-              turn {
-                index
-              }
-            }
-          }
-        }
-      }
-      ... on Error {
-        message
-      }
-    }
-  }
-`;
-
-type HistoryNode = { __typename: string; id: string; prompt?: unknown };
-type History = {
-  learningHistory: {
-    __typename: string;
-    message?: string;
-    totalCount?: number;
-    pageInfo?: { hasNextPage: boolean; endCursor: string | null };
-    edges?: { cursor: string; node: HistoryNode }[];
-  };
-};
-
-async function history(who: string | null, variables: Record<string, unknown>): Promise<History['learningHistory']> {
-  return (await as<History>(who, HISTORY, variables)).learningHistory;
-}
-
-async function accessLogCount(viewer: string, resource: string): Promise<number> {
-  return prisma().accessLog.count({ where: { viewerId: users[viewer], resource } });
-}
-
-let student1Events: Seeded[];
-let algorithmsId: string;
-
 beforeAll(async () => {
-  server = await startTestServer({ onQuery: (sql) => counting && statements.push(sql) });
-  const db = prisma();
-  await db.organization.create({ data: { slug: 'other-school', name: 'Other School' } });
-  await server.graphql(
-    'mutation { signUp(input: { email: "outsider@other.test", password: "password-1", name: "Outsider" }) { __typename } }',
-  );
-  await server.graphql(
-    'mutation { signUp(input: { email: "admin@demo.test", password: "password-1", name: "Admin" }) { __typename } }',
-  );
-  const demo = await db.organization.findUniqueOrThrow({ where: { slug: 'demo-university' } });
-  const other = await db.organization.findUniqueOrThrow({ where: { slug: 'other-school' } });
-  for (const email of ['student1', 'student2', 'student3', 'instructor'].map((n) => `${n}@demo.test`)) {
-    tokens[email.split('@')[0] ?? ''] = await server.logIn(email);
-  }
-  for (const user of await db.user.findMany()) users[user.email.split('@')[0] ?? ''] = user.id;
-  await db.membership.create({ data: { userId: users.outsider ?? '', organizationId: other.id, role: 'INSTRUCTOR' } });
-  await db.membership.create({ data: { userId: users.admin ?? '', organizationId: demo.id, role: 'ADMIN' } });
-  tokens.outsider = await server.logIn('outsider@other.test', 'password-1');
-  tokens.admin = await server.logIn('admin@demo.test', 'password-1');
-
-  const algorithms = await db.class.findFirstOrThrow({ where: { name: 'Algorithms 101' } });
-  algorithmsId = globalId('Class', algorithms.id);
-  const twoSum = await db.contentItem.findFirstOrThrow({ where: { slug: 'two-sum', organizationId: null } });
-  await db.assignment.create({ data: { classId: algorithms.id, contentItemId: twoSum.id } });
-  student1Events = await seedTimeline(
-    'student1@demo.test',
-    ['two-sum', 'valid-parentheses'],
-    2,
-    new Date('2026-01-05T09:00:00Z'),
-  );
+  ({ server, tokens, users, student1Events, algorithmsId } = await startHistoryServer({
+    onQuery: (sql) => counting && statements.push(sql),
+  }));
 });
+
+const { as, prisma, history, accessLogCount } = historyClient(() => ({ server, tokens, users }));
 
 describe('learningHistory', () => {
   it('interleaves drafts, submissions, runs, coach turns and LLM calls, newest first', async () => {
@@ -360,6 +149,7 @@ describe('learningHistory', () => {
 
   it('costs the same bounded number of SQL statements for 10 and for 50 events', async () => {
     await seedTimeline(
+      prisma(),
       'student3@demo.test',
       ['two-sum', 'valid-parentheses', 'climbing-stairs'],
       4,
@@ -393,129 +183,5 @@ describe('learningHistory', () => {
     const deepFifty = await count(HISTORY, 50);
     expect(await count(HISTORY, 10)).toBe(deepFifty);
     expect(deepFifty).toBeLessThanOrEqual(flatFifty + 12);
-  });
-});
-
-describe('llmInteractions', () => {
-  const QUERY = /* GraphQL */ `
-    query ($filter: LlmInteractionFilter, $first: Int, $after: String) {
-      llmInteractions(filter: $filter, first: $first, after: $after) {
-        __typename
-        ... on QueryLlmInteractionsConnection {
-          totalCount
-          pageInfo {
-            hasNextPage
-            endCursor
-          }
-          edges {
-            node {
-              id
-              model
-              prompt
-              response
-              tokensIn
-              tokensOut
-              createdAt
-              user {
-                name
-              }
-              attempt {
-                contentItem {
-                  slug
-                }
-              }
-            }
-          }
-        }
-        ... on Error {
-          message
-        }
-      }
-    }
-  `;
-  type Result = {
-    llmInteractions: {
-      __typename: string;
-      totalCount?: number;
-      pageInfo?: { hasNextPage: boolean; endCursor: string };
-      edges?: { node: { id: string; prompt: unknown; createdAt: string; user: { name: string } } }[];
-    };
-  };
-
-  it('lists a student’s LLM calls newest first to their instructor, logging the read once per student', async () => {
-    const before = await accessLogCount('instructor', 'LLM_INTERACTIONS');
-    const data = await as<Result>('instructor', QUERY, {
-      filter: { studentId: globalId('User', users.student1 ?? '') },
-      first: 3,
-    });
-    const expected = student1Events.filter((e) => e.typename === 'LlmInteraction');
-    expect(data.llmInteractions.totalCount).toBe(expected.length);
-    expect(data.llmInteractions.edges?.map((e) => e.node.id)).toEqual(
-      expected.slice(0, 3).map((e) => globalId('LlmInteraction', e.id)),
-    );
-    expect(data.llmInteractions.edges?.[0]?.node.prompt).toEqual({ system: 'secret rubric guidance', messages: [] });
-    expect(await accessLogCount('instructor', 'LLM_INTERACTIONS')).toBe(before + 1);
-
-    const next = await as<Result>('instructor', QUERY, {
-      filter: { studentId: globalId('User', users.student1 ?? '') },
-      first: 3,
-      after: data.llmInteractions.pageInfo?.endCursor,
-    });
-    expect(next.llmInteractions.edges?.map((e) => e.node.id)).toEqual(
-      expected.slice(3).map((e) => globalId('LlmInteraction', e.id)),
-    );
-  });
-
-  it('filters by content item and time, and shows students their own calls without the prompt, unlogged', async () => {
-    const twoSum = await prisma().contentItem.findFirstOrThrow({ where: { slug: 'two-sum', organizationId: null } });
-    const own = await as<Result>('student1', QUERY, {
-      filter: { contentItemId: globalId('ContentItem', twoSum.id), to: '2026-01-06T00:00:00Z' },
-      first: 50,
-    });
-    expect(own.llmInteractions.totalCount).toBe(2);
-    expect(own.llmInteractions.edges?.every((e) => e.node.prompt === null && e.node.user.name === 'Sam Student')).toBe(
-      true,
-    );
-    expect(await prisma().accessLog.count({ where: { viewerId: users.student1 } })).toBe(0);
-
-    const bad = await as<Result>('student1', QUERY, {
-      filter: { from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' },
-    });
-    expect(bad.llmInteractions.__typename).toBe('InvalidInput');
-  });
-
-  it('shows nothing of other students', async () => {
-    const other = await as<Result>('student2', QUERY, {
-      filter: { studentId: globalId('User', users.student1 ?? '') },
-    });
-    expect(other.llmInteractions).toMatchObject({ totalCount: 0, edges: [] });
-    const outsider = await as<Result>('outsider', QUERY, {});
-    expect(outsider.llmInteractions).toMatchObject({ totalCount: 0, edges: [] });
-  });
-});
-
-describe('accessLog', () => {
-  const QUERY =
-    '{ accessLog(first: 100) { totalCount edges { node { resource createdAt viewer { name } subject { name } organization { slug } } } } }';
-  type Result = {
-    accessLog: {
-      totalCount: number;
-      edges: { node: { resource: string; createdAt: string; viewer: { name: string }; subject: { name: string } } }[];
-    };
-  };
-
-  it('shows admins who read whose history, newest first; nobody else sees it', async () => {
-    await history('instructor', { studentId: globalId('User', users.student1 ?? ''), first: 1 });
-    const admin = await as<Result>('admin', QUERY);
-    expect(admin.accessLog.totalCount).toBe(await prisma().accessLog.count());
-    expect(admin.accessLog.edges[0]?.node).toMatchObject({
-      resource: 'LEARNING_HISTORY',
-      viewer: { name: 'Ada Instructor' },
-      subject: { name: 'Sam Student' },
-    });
-    const times = admin.accessLog.edges.map((e) => e.node.createdAt);
-    expect(times).toEqual([...times].sort().reverse());
-    expect((await as<Result>('instructor', QUERY)).accessLog).toEqual({ totalCount: 0, edges: [] });
-    expect((await as<Result>('student1', QUERY)).accessLog.totalCount).toBe(0);
   });
 });

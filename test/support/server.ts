@@ -141,3 +141,18 @@ export async function startTestServer(
   };
   return server;
 }
+
+/** The global ID (as the schema's `id` fields give it) of the `typename` row with database id `id`. */
+export const globalId = (typename: string, id: string): string => Buffer.from(`${typename}:${id}`).toString('base64');
+
+/**
+ * `as(who, query, variables)` for a file that keeps its server and its people's tokens (by name)
+ * in variables set in `beforeAll`: runs the operation as `tokens[who]`, or anonymously when
+ * `who` is null. `current` is read at each call, since the file binds `as` before it starts.
+ */
+export function actingAs(current: () => { server: TestServer; tokens: Record<string, string> }) {
+  return function as<T>(who: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const { server, tokens } = current();
+    return server.query<T>(who ? (tokens[who] ?? null) : null, query, variables);
+  };
+}
