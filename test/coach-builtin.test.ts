@@ -8,8 +8,8 @@ import WebSocket from 'ws';
 import { createApiClient } from '../client/client.js';
 import { getFragmentData } from '../client/gql/index.js';
 import { AskCoachMutation, CoachTurnEventsSubscription, CoachTurnFields } from '../client/operations.js';
-import { ask, askTurn, followTurn, rawId, startAttempt, streamedText, submitAndEvaluate } from './support/coach.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { ask, askTurn, followTurn, startAttempt, streamedText, submitAndEvaluate } from './support/coach.js';
+import { startTestServer, type TestServer, rawId } from './support/server.js';
 
 let server: TestServer;
 

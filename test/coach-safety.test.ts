@@ -5,7 +5,7 @@
  * budgeted asking.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ask, askTurn, followTurn, rawId, startAttempt, streamedText } from './support/coach.js';
+import { ask, askTurn, followTurn, startAttempt, streamedText } from './support/coach.js';
 import {
   coachReply,
   final,
@@ -17,6 +17,7 @@ import {
 } from './support/llm-coach.js';
 import { type MessagesApi, type Reply, TEST_API_KEY, TEST_MODEL } from './support/messages-api.js';
 import type { TestServer } from './support/server.js';
+import { rawId } from './support/server.js';
 
 let api: MessagesApi;
 let server: TestServer;

@@ -10,7 +10,7 @@ import { DEFAULT_COACH_POLICY } from '../api/coach/policy.js';
 import type { CoachContext } from '../api/coach/prompt.js';
 import { createAnthropicClient } from '../api/llm/anthropic.js';
 import { LlmUpstreamError } from '../api/llm/client.js';
-import { ask, askTurn, type CoachEvent, followTurn, rawId, streamedText } from './support/coach.js';
+import { ask, askTurn, type CoachEvent, followTurn, streamedText } from './support/coach.js';
 import {
   coachReply,
   final,
@@ -21,6 +21,7 @@ import {
 } from './support/llm-coach.js';
 import { errorReply, type MessagesApi, TEST_API_KEY, TEST_MODEL } from './support/messages-api.js';
 import type { TestServer } from './support/server.js';
+import { rawId } from './support/server.js';
 
 let api: MessagesApi;
 let server: TestServer;

@@ -4,9 +4,9 @@
  * latest run is evidence the coach may cite (`run:<n>`), and instructors see it in the timeline.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ask, askTurn, followTurn, rawId, startAttempt } from './support/coach.js';
+import { ask, askTurn, followTurn, startAttempt } from './support/coach.js';
 import { type MessagesApi, startMessagesApi, TEST_API_KEY, TEST_MODEL, toolStream } from './support/messages-api.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { startTestServer, type TestServer, rawId } from './support/server.js';
 
 let api: MessagesApi;
 let server: TestServer;

@@ -10,11 +10,10 @@ import {
   codingBody,
   type Data,
   debugLabBody,
-  decode,
   itemInput,
   startAuthoringServer,
 } from './support/authoring.js';
-import { globalId, type TestServer } from './support/server.js';
+import { globalId, type TestServer, rawId } from './support/server.js';
 
 let server: TestServer;
 let instructor = '';
@@ -62,7 +61,7 @@ describe('who may author', () => {
     expect(await catalogSlugs(outsider, slug)).toEqual([]);
 
     expect(await prisma.contentVersion.count()).toBe(before);
-    expect((await prisma.contentVersion.findFirstOrThrow({ where: { id: decode(draftId) } })).status).toBe('DRAFT');
+    expect((await prisma.contentVersion.findFirstOrThrow({ where: { id: rawId(draftId) } })).status).toBe('DRAFT');
 
     // In their own organization the same instructor authors freely.
     const own = await createItem(outsider, itemInput({ organizationSlug: 'other-college', slug }));
@@ -86,7 +85,7 @@ describe('validation', () => {
   it('names the bad path inside the body, and writes nothing', async () => {
     const { itemId } = await itemWithVersion({ publish: false });
     const { prisma } = server.database;
-    const before = await prisma.contentVersion.count({ where: { contentItemId: decode(itemId) } });
+    const before = await prisma.contentVersion.count({ where: { contentItemId: rawId(itemId) } });
 
     const body = codingBody();
     const tests = body.testCases as Data[];
@@ -113,7 +112,7 @@ describe('validation', () => {
     const notAnObject = await createVersion(instructor, itemId, 'just text');
     expect(notAnObject).toMatchObject({ __typename: 'InvalidInput', path: ['input', 'body'] });
 
-    expect(await prisma.contentVersion.count({ where: { contentItemId: decode(itemId) } })).toBe(before);
+    expect(await prisma.contentVersion.count({ where: { contentItemId: rawId(itemId) } })).toBe(before);
   });
 
   it('refuses a malformed ID or the ID of another type as bad input naming the field', async () => {

@@ -8,7 +8,6 @@ import {
   authoringClient,
   codingBody,
   debugLabBody,
-  decode,
   type ItemView,
   itemInput,
   startAuthoringServer,
@@ -17,6 +16,7 @@ import {
   type VersionView,
 } from './support/authoring.js';
 import type { TestServer } from './support/server.js';
+import { rawId } from './support/server.js';
 
 let server: TestServer;
 let instructor = '';
@@ -174,7 +174,7 @@ describe('publishing', () => {
     const studentUser = await prisma.user.findUniqueOrThrow({ where: { email: 'student1@demo.test' } });
     // startAttempt is someone else's: an attempt is a row pinned to the version it started on.
     const attempt = await prisma.attempt.create({
-      data: { userId: studentUser.id, contentItemId: decode(itemId), contentVersionId: decode(v1) },
+      data: { userId: studentUser.id, contentItemId: rawId(itemId), contentVersionId: rawId(v1) },
     });
 
     const v2 = (await createVersion(instructor, itemId, codingBody('Statement two.'))).contentVersion!;
@@ -185,11 +185,11 @@ describe('publishing', () => {
     });
 
     const rows = await prisma.contentVersion.findMany({
-      where: { contentItemId: decode(itemId) },
+      where: { contentItemId: rawId(itemId) },
       orderBy: { version: 'asc' },
     });
     expect(rows.map((row) => row.status)).toEqual(['ARCHIVED', 'PUBLISHED']);
-    expect((await prisma.attempt.findUniqueOrThrow({ where: { id: attempt.id } })).contentVersionId).toBe(decode(v1));
+    expect((await prisma.attempt.findUniqueOrThrow({ where: { id: attempt.id } })).contentVersionId).toBe(rawId(v1));
     // The student's pinned version still resolves, with its own statement.
     expect(await node<VersionView>(student, v1)).toMatchObject({ status: 'ARCHIVED', statement: 'Statement one.' });
     expect((await node<ItemView>(student, itemId))?.currentVersion).toMatchObject({
@@ -203,7 +203,7 @@ describe('publishing', () => {
     // An archived version cannot come back.
     expect((await publish(instructor, v1)).__typename).toBe('Conflict');
     const after = await prisma.contentVersion.findMany({
-      where: { contentItemId: decode(itemId) },
+      where: { contentItemId: rawId(itemId) },
       orderBy: { version: 'asc' },
     });
     expect(after).toEqual(rows);
@@ -221,11 +221,11 @@ describe('publishing', () => {
     // Each publish ran alone: the later ones archived the earlier ones, in some order.
     expect(results.every((result) => result.__typename === 'PublishContentVersionPayload')).toBe(true);
     const { prisma } = server.database;
-    const rows = await prisma.contentVersion.findMany({ where: { contentItemId: decode(itemId) } });
+    const rows = await prisma.contentVersion.findMany({ where: { contentItemId: rawId(itemId) } });
     const current = rows.filter((row) => row.status === 'PUBLISHED');
     expect(current).toHaveLength(1);
     expect(rows.filter((row) => row.status === 'ARCHIVED')).toHaveLength(4);
-    const item = await prisma.contentItem.findUniqueOrThrow({ where: { id: decode(itemId) } });
+    const item = await prisma.contentItem.findUniqueOrThrow({ where: { id: rawId(itemId) } });
     expect(item.currentVersionId).toBe(current[0]!.id);
   });
 });

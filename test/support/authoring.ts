@@ -160,11 +160,6 @@ interface Result {
   issues?: { path: string[]; message: string }[];
 }
 
-/** The database id inside a global ID. */
-export function decode(id: string): string {
-  return Buffer.from(id, 'base64').toString('utf8').split(':')[1] ?? '';
-}
-
 /**
  * The authoring calls, bound to a test file's server and instructor. `current` is read at each
  * call: the file starts its server in `beforeAll`, after it has bound these.

@@ -2,7 +2,7 @@
  * Test helpers for the coach: ask it, follow a turn over graphql-ws until it ends, and get
  * a student's attempt evaluated for real (submitted, then run by the in-process worker).
  */
-import type { TestServer } from './server.js';
+import { rawId, type TestServer } from './server.js';
 
 export const TURN_FIELDS = /* GraphQL */ `
   id
@@ -125,9 +125,6 @@ export function streamedText(events: CoachEvent[]): string {
   }
   return text;
 }
-
-/** The database id inside a global ID. */
-export const rawId = (globalId: string): string => Buffer.from(globalId, 'base64').toString().split(':')[1] ?? '';
 
 /** Starts an attempt on `slug` for the token's user; returns its global ID. */
 export async function startAttempt(server: TestServer, token: string, slug: string): Promise<string> {

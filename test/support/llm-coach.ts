@@ -5,7 +5,7 @@
  */
 import type { LlmInteraction } from '../../api/generated/prisma/client.js';
 import { codingProblems } from '../../prisma/seed/content/coding.js';
-import { type CoachEvent, rawId, startAttempt, submitAndEvaluate, type TurnData } from './coach.js';
+import { type CoachEvent, startAttempt, submitAndEvaluate, type TurnData } from './coach.js';
 import {
   type MessagesApi,
   type Reply,
@@ -14,7 +14,7 @@ import {
   TEST_MODEL,
   toolStream,
 } from './messages-api.js';
-import { startTestServer, type TestServer } from './server.js';
+import { startTestServer, type TestServer, rawId } from './server.js';
 
 const twoSum = codingProblems.find((item) => item.slug === 'two-sum');
 if (twoSum?.body.kind !== 'CODING') throw new Error('seeded two-sum is missing');

@@ -145,6 +145,9 @@ export async function startTestServer(
 /** The global ID (as the schema's `id` fields give it) of the `typename` row with database id `id`. */
 export const globalId = (typename: string, id: string): string => Buffer.from(`${typename}:${id}`).toString('base64');
 
+/** The database id inside a global ID. */
+export const rawId = (globalId: string): string => Buffer.from(globalId, 'base64').toString().split(':')[1] ?? '';
+
 /**
  * `as(who, query, variables)` for a file that keeps its server and its people's tokens (by name)
  * in variables set in `beforeAll`: runs the operation as `tokens[who]`, or anonymously when
