@@ -4,7 +4,7 @@
  * policy, a fenced prompt with nothing secret sent upstream, and idempotent, private,
  * budgeted asking.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ask, askTurn, followTurn, startAttempt, streamedText } from './support/coach.js';
 import {
   coachReply,
@@ -28,11 +28,6 @@ let interactions: LlmCoachServer['interactions'];
 beforeAll(async () => {
   ({ api, server, student, attemptId, interactions } = await startLlmCoachServer());
 }, 120_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await api?.stop();
-});
 
 describe('failing closed', () => {
   async function withheld(reply: Reply, message: string) {

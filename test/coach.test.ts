@@ -3,7 +3,7 @@
  * server that speaks the Messages API with SSE, scripted per test: streamed turns, late
  * subscribers, retries (429, 529, hangs, cut streams) and the per-turn deadline.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildEvidence } from '../api/coach/evidence.js';
 import { createLlmCoach } from '../api/coach/llm-coach.js';
 import { DEFAULT_COACH_POLICY } from '../api/coach/policy.js';
@@ -32,11 +32,6 @@ let interactions: LlmCoachServer['interactions'];
 beforeAll(async () => {
   ({ api, server, student, attemptId, interactions } = await startLlmCoachServer());
 }, 120_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await api?.stop();
-});
 
 describe('a streamed coach turn', () => {
   it('streams the reply token by token, then completes with a validated turn citing real evidence', async () => {

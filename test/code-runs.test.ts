@@ -3,7 +3,7 @@
  * sandbox, streamed over graphql-ws and SSE, never graded; bad arguments are typed errors; the
  * latest run is evidence the coach may cite (`run:<n>`), and instructors see it in the timeline.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ask, askTurn, followTurn, startAttempt } from './support/coach.js';
 import { type MessagesApi, startMessagesApi, TEST_API_KEY, TEST_MODEL, toolStream } from './support/messages-api.js';
 import { startTestServer, type TestServer, rawId } from './support/server.js';
@@ -99,11 +99,6 @@ beforeAll(async () => {
   student = await server.logIn('student1@demo.test');
   attemptId = await startAttempt(server, student, 'two-sum');
 }, 120_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await api?.stop();
-});
 
 describe('runCode', () => {
   it('runs the code on each visible example and on the student’s own input, streaming each call', async () => {

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { disposeAfterFile } from './leftovers.js';
 
 /** One step of a scripted SSE stream. */
 export type StreamStep =
@@ -222,7 +223,7 @@ async function sendStream(res: ServerResponse, steps: StreamStep[]): Promise<voi
   res.end();
 }
 
-/** Starts the server; `script` sets the replies (the last one repeats) and clears the recorded requests. */
+/** Starts the server for this test file; `script` sets the replies (the last one repeats) and clears the recorded requests. */
 export async function startMessagesApi() {
   const requests: RecordedRequest[] = [];
   let replies: Reply[] = [];
@@ -263,11 +264,14 @@ export async function startMessagesApi() {
       replies = next;
       requests.length = 0;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    /** Stops the server; the end of the test file does it too (support/leftovers.ts). */
+    stop: disposeAfterFile(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    ),
   };
 }
 
