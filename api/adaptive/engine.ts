@@ -1,0 +1,194 @@
+/**
+ * The adaptive-test engine over jsCAT (@bdelab/jscat): θ is estimated by jsCAT (EAP with a
+ * normal prior, or MLE), overall and per concept; the next question is drawn beside jsCAT's
+ * maximum-information selection, with the exposure control and content balancing it lacks;
+ * stopping uses jsCAT's early-stopping rules. Everything is a function of the stored
+ * responses, so a session is rebuilt the same after a restart.
+ */
+import { Cat, StopAfterNItems, StopIfSEMeasurementBelowThreshold } from '@bdelab/jscat';
+import { fisherInformation } from '@bdelab/jscat/lib/utils.js';
+import seedrandom from 'seedrandom';
+
+/** A question as the engine sees it: its IRT parameters and concepts. */
+export interface EngineItem {
+  id: string;
+  /** Discrimination. */
+  a: number;
+  /** Difficulty. */
+  b: number;
+  /** Guessing (0 for the 2PL model). */
+  c: number;
+  concepts: readonly string[];
+}
+
+/** One stored answer, in the order given. */
+export interface EngineResponse {
+  itemId: string;
+  correct: boolean;
+}
+
+/** θ and its standard error. */
+export interface Estimate {
+  theta: number;
+  standardError: number;
+}
+
+/** A concept's θ, and how many answers it rests on. */
+export interface ConceptEstimate extends Estimate {
+  concept: string;
+  responses: number;
+}
+
+export type Estimator = 'EAP' | 'MLE';
+
+/** Why a session stopped. */
+export type StopReason = 'STANDARD_ERROR' | 'MAX_QUESTIONS' | 'POOL_EXHAUSTED';
+
+/** How a session asks. */
+export interface EngineSettings {
+  estimator: Estimator;
+  maxQuestions: number;
+  targetStandardError: number;
+  /** The next question is drawn at random from this many most informative ones. */
+  exposureTopK: number;
+  /** The concepts asked about; empty: every concept of the items given. */
+  concepts: readonly string[];
+}
+
+/** The prior of EAP, and where a session starts: θ ~ N(0, 1). */
+export const PRIOR: Estimate = { theta: 0, standardError: 1 };
+
+/** θ is kept within these bounds (jsCAT's defaults). */
+const THETA_RANGE = { minTheta: -6, maxTheta: 6 };
+
+const zeta = (item: EngineItem) => ({ a: item.a, b: item.b, c: item.c, d: 1 });
+
+/** A jsCAT CAT fed `answered` (items and answers in order). */
+function catOf(answered: readonly { item: EngineItem; correct: boolean }[], estimator: Estimator): Cat {
+  const cat = new Cat({
+    method: estimator,
+    priorDist: 'norm',
+    priorPar: [PRIOR.theta, PRIOR.standardError],
+    ...THETA_RANGE,
+  });
+  if (answered.length > 0) {
+    cat.updateAbilityEstimate(
+      answered.map(({ item }) => zeta(item)),
+      answered.map(({ correct }) => (correct ? 1 : 0)),
+    );
+  }
+  return cat;
+}
+
+/** Pairs each response with its item; an unknown item is a programming error. */
+function pair(items: ReadonlyMap<string, EngineItem>, responses: readonly EngineResponse[]) {
+  return responses.map((response) => {
+    const item = items.get(response.itemId);
+    if (!item) throw new Error(`adaptive engine: no item ${response.itemId}`);
+    return { item, correct: response.correct };
+  });
+}
+
+/** θ from the responses, as jsCAT estimates it; the prior before any. */
+export function estimate(
+  items: ReadonlyMap<string, EngineItem>,
+  responses: readonly EngineResponse[],
+  estimator: Estimator,
+): Estimate {
+  if (responses.length === 0) return PRIOR;
+  const cat = catOf(pair(items, responses), estimator);
+  return { theta: cat.theta, standardError: cat.seMeasurement };
+}
+
+/** θ per concept: one CAT per concept, over the responses to that concept's items. */
+export function conceptEstimates(
+  items: ReadonlyMap<string, EngineItem>,
+  responses: readonly EngineResponse[],
+  estimator: Estimator,
+  concepts: readonly string[],
+): ConceptEstimate[] {
+  const answered = pair(items, responses);
+  return concepts.map((concept) => {
+    const own = answered.filter(({ item }) => item.concepts.includes(concept));
+    if (own.length === 0) return { concept, ...PRIOR, responses: 0 };
+    const cat = catOf(own, estimator);
+    return { concept, theta: cat.theta, standardError: cat.seMeasurement, responses: own.length };
+  });
+}
+
+/** The concepts a session covers: its own list, else every concept of the items. */
+export function sessionConcepts(items: Iterable<EngineItem>, settings: Pick<EngineSettings, 'concepts'>): string[] {
+  if (settings.concepts.length > 0) return [...settings.concepts];
+  const all = new Set<string>();
+  for (const item of items) for (const concept of item.concepts) all.add(concept);
+  return [...all].sort();
+}
+
+/**
+ * The next item, or null when none is left. Content balancing first: among the session's
+ * concepts, the one asked least so far (a tie drawn at random) supplies the candidates;
+ * then randomesque exposure control: one of the `exposureTopK` candidates most informative
+ * at θ (Fisher information, as jsCAT's MFI uses), drawn with the session's seeded generator
+ * (`draw` is the number of draws made before, so a rebuilt session draws the same).
+ */
+export function selectNext(
+  pool: readonly EngineItem[],
+  responses: readonly EngineResponse[],
+  theta: number,
+  settings: EngineSettings,
+  random: { seed: string; draw: number },
+): EngineItem | null {
+  const answered = new Set(responses.map((response) => response.itemId));
+  const concepts = sessionConcepts(pool, settings);
+  const eligible = pool.filter(
+    (item) => !answered.has(item.id) && item.concepts.some((concept) => concepts.includes(concept)),
+  );
+  if (eligible.length === 0) return null;
+  const asked = new Map(concepts.map((concept) => [concept, 0]));
+  const byId = new Map(pool.map((item) => [item.id, item]));
+  for (const response of responses) {
+    for (const concept of byId.get(response.itemId)?.concepts ?? []) {
+      if (asked.has(concept)) asked.set(concept, (asked.get(concept) ?? 0) + 1);
+    }
+  }
+  const rng = seedrandom(`${random.seed}:${random.draw}`);
+  // The least-asked concepts that still have items (a tie drawn at random) supply the candidates.
+  const open = concepts.filter((concept) => eligible.some((item) => item.concepts.includes(concept)));
+  const fewest = Math.min(...open.map((concept) => asked.get(concept) ?? 0));
+  const least = open.filter((concept) => (asked.get(concept) ?? 0) === fewest);
+  const target = least[Math.floor(rng() * least.length)] ?? open[0] ?? '';
+  const candidates = eligible
+    .filter((item) => item.concepts.includes(target))
+    .map((item) => ({ item, information: fisherInformation(theta, zeta(item)) }))
+    // Ties broken by id, so the order (and the draw) does not depend on the pool's order.
+    .sort((x, y) => y.information - x.information || (x.item.id < y.item.id ? -1 : 1))
+    .slice(0, Math.max(1, settings.exposureTopK));
+  return candidates[Math.floor(rng() * candidates.length)]?.item ?? null;
+}
+
+/**
+ * Whether the session stops now, and why, by jsCAT's early-stopping rules: the standard
+ * error at or below the target, or the question limit; and the pool running out
+ * (`remaining` items left to ask). With a patience of one answer, the rules read only the
+ * latest CAT.
+ */
+export function stopReason(
+  items: ReadonlyMap<string, EngineItem>,
+  responses: readonly EngineResponse[],
+  settings: EngineSettings,
+  remaining: number,
+): StopReason | null {
+  if (responses.length > 0) {
+    const cats = { session: catOf(pair(items, responses), settings.estimator) };
+    const byError = new StopIfSEMeasurementBelowThreshold({
+      seMeasurementThreshold: { session: settings.targetStandardError },
+    });
+    byError.update(cats);
+    if (byError.earlyStop) return 'STANDARD_ERROR';
+    const byCount = new StopAfterNItems({ requiredItems: { session: settings.maxQuestions } });
+    byCount.update(cats);
+    if (byCount.earlyStop) return 'MAX_QUESTIONS';
+  }
+  if (remaining === 0) return 'POOL_EXHAUSTED';
+  return null;
+}
