@@ -23,10 +23,28 @@ async function snapshot(db: TestDatabase) {
     badges: await prisma.badge.findMany({ orderBy: { id: 'asc' } }),
     items: await prisma.contentItem.findMany({ orderBy: { id: 'asc' } }),
     versions: await prisma.contentVersion.findMany({ orderBy: { id: 'asc' } }),
+    questionPools: await prisma.questionPool.findMany({ orderBy: { id: 'asc' } }),
+    questions: await prisma.question.findMany({ orderBy: { id: 'asc' } }),
   };
 }
 
 describe('seed', () => {
+  it('offers a global question pool for adaptive tests, each question with its options and parameters', async () => {
+    const pool = await database.prisma.questionPool.findUniqueOrThrow({
+      where: { scope_slug: { scope: 'global', slug: 'algorithms-foundations' } },
+      include: { questions: true },
+    });
+    expect(pool.organizationId).toBeNull();
+    expect(pool.questions.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(pool.questions.flatMap((q) => q.concepts))).toEqual(new Set(pool.concepts));
+    for (const question of pool.questions) {
+      const options = question.options as { key: string; text: string }[];
+      expect(options.map((o) => o.key)).toContain(question.correctOption);
+      expect(question.discrimination).toBeGreaterThan(0);
+      expect(question.status).toBe('ACTIVE');
+    }
+  });
+
   it('creates Demo University with a class, an instructor and three students who can sign in', async () => {
     const organization = await database.prisma.organization.findUniqueOrThrow({
       where: { slug: 'demo-university' },

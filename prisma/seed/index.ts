@@ -1,6 +1,6 @@
 /**
  * The demo data: Demo University (one class, an instructor, three students), the global
- * content catalog and the badge definitions. Idempotent: a second run changes nothing;
+ * content catalog, the global question pool of the adaptive tests and the badge definitions. Idempotent: a second run changes nothing;
  * a seed item whose body changed gets a new published version.
  */
 import { isDeepStrictEqual } from 'node:util';
@@ -11,6 +11,8 @@ import type { Prisma } from '../../api/generated/prisma/client.js';
 import type { Role } from '../../api/generated/prisma/enums.js';
 import { badgeDefinitions } from './badges.js';
 import { seedItems } from './content/index.js';
+import { questionPoolProblems } from './questions/check.js';
+import { QUESTION_POOLS, type SeedQuestion, type SeedQuestionPool } from './questions/index.js';
 
 export const DEMO_PASSWORD = 'practice';
 export const DEMO_ORGANIZATION = { slug: 'demo-university', name: 'Demo University', openEnrollment: true } as const;
@@ -94,6 +96,59 @@ async function seedItem(prisma: PrismaClient, item: SeedItem, report: SeedReport
   report.updated += 1;
 }
 
+const questionFields = (question: SeedQuestion) => ({
+  stem: question.stem,
+  options: question.options.map((option) => ({ key: option.key, text: option.text })),
+  correctOption: question.correct,
+  explanation: question.explanation,
+  concepts: question.concepts,
+  discrimination: question.discrimination,
+  difficulty: question.difficulty,
+  guessing: question.guessing ?? 0,
+});
+
+/**
+ * A global question pool and its questions: new ones are created, changed ones updated (a
+ * question's key is its identity), none deleted (responses may point at them).
+ */
+async function seedQuestionPool(prisma: PrismaClient, pool: SeedQuestionPool, report: SeedReport): Promise<void> {
+  const fields = { name: pool.name, description: pool.description, concepts: pool.concepts };
+  await prisma.$transaction(async (tx) => {
+    const existing = await tx.questionPool.findUnique({ where: { scope_slug: { scope: 'global', slug: pool.slug } } });
+    const stored =
+      existing ?? (await tx.questionPool.create({ data: { ...fields, scope: 'global', slug: pool.slug } }));
+    if (
+      existing &&
+      !isDeepStrictEqual(
+        { name: existing.name, description: existing.description, concepts: existing.concepts },
+        fields,
+      )
+    ) {
+      await tx.questionPool.update({ where: { id: existing.id }, data: fields });
+    }
+    const known = new Map(
+      (await tx.question.findMany({ where: { poolId: stored.id } })).map((question) => [question.key, question]),
+    );
+    const fresh = pool.questions.filter((question) => !known.has(question.key));
+    await tx.question.createMany({
+      data: fresh.map((question) => ({ poolId: stored.id, key: question.key, ...questionFields(question) })),
+    });
+    report.created += fresh.length;
+    for (const question of pool.questions) {
+      const before = known.get(question.key);
+      if (!before) continue;
+      const data = questionFields(question);
+      const current = Object.fromEntries(Object.keys(data).map((key) => [key, before[key as keyof typeof data]]));
+      if (isDeepStrictEqual(current, data)) {
+        report.unchanged += 1;
+      } else {
+        await tx.question.update({ where: { id: before.id }, data });
+        report.updated += 1;
+      }
+    }
+  });
+}
+
 /** Seeds the database; `log` receives progress lines. */
 export async function seedDatabase(prisma: PrismaClient, log: (line: string) => void = () => {}): Promise<SeedReport> {
   const report: SeedReport = { created: 0, updated: 0, unchanged: 0 };
@@ -168,6 +223,13 @@ export async function seedDatabase(prisma: PrismaClient, log: (line: string) => 
     await seedItem(prisma, item, report);
     done += 1;
     if (done % 5 === 0 || done === seedItems.length) log(`content: ${done}/${seedItems.length}`);
+  }
+
+  const problems = questionPoolProblems(QUESTION_POOLS);
+  if (problems.length > 0) throw new Error(`The seed question pools are invalid:\n${problems.join('\n')}`);
+  for (const pool of QUESTION_POOLS) {
+    await seedQuestionPool(prisma, pool, report);
+    log(`question pool ${pool.slug}: ${pool.questions.length} questions`);
   }
   return report;
 }
