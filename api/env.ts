@@ -38,6 +38,13 @@ const envSchema = z.object({
   EVAL_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(3),
   /** Longest a run's tests may take together; the tests not finished by then are NOT_RUN. Unset: 2 × the per-test CPU limit. */
   EVAL_RUN_BUDGET_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  /** An adaptive test left this long without an answer becomes EXPIRED (its responses stay). */
+  ADAPTIVE_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   /** Coach turns one user may start per minute. */
   COACH_TURNS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000).default(6),
   /** Model tokens (in + out) one user's coach turns may use per day, in the user's time zone. */

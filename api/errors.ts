@@ -78,6 +78,11 @@ export class EmailTakenError extends AppError {
   }
 }
 
+/** The thing acted on has expired (an adaptive test left idle too long); it can be read, not changed. */
+export class ExpiredError extends AppError {
+  override name = 'ExpiredError';
+}
+
 const EXPECTED_CODES: Record<string, string> = {
   NotFoundError: 'NOT_FOUND',
   ForbiddenError: 'FORBIDDEN',
@@ -86,6 +91,7 @@ const EXPECTED_CODES: Record<string, string> = {
   RateLimitedError: 'RATE_LIMITED',
   InvalidCredentialsError: 'UNAUTHENTICATED',
   EmailTakenError: 'CONFLICT',
+  ExpiredError: 'EXPIRED',
 };
 
 /**

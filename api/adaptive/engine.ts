@@ -192,3 +192,24 @@ export function stopReason(
   if (remaining === 0) return 'POOL_EXHAUSTED';
   return null;
 }
+
+/** Where a session stands after its responses: θ, and either why it stopped or what to ask next. */
+export interface SessionStep {
+  estimate: Estimate;
+  stop: StopReason | null;
+  next: EngineItem | null;
+}
+
+/** The session's state rebuilt from its pool and responses (`seed`: the session's own). */
+export function sessionStep(
+  pool: readonly EngineItem[],
+  responses: readonly EngineResponse[],
+  settings: EngineSettings,
+  seed: string,
+): SessionStep {
+  const items = new Map(pool.map((item) => [item.id, item]));
+  const now = estimate(items, responses, settings.estimator);
+  const next = selectNext(pool, responses, now.theta, settings, { seed, draw: responses.length });
+  const stop = stopReason(items, responses, settings, next ? 1 : 0);
+  return { estimate: now, stop, next: stop ? null : next };
+}

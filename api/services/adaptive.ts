@@ -1,0 +1,251 @@
+/**
+ * Adaptive tests: starting a session on a pool, answering its current question exactly once,
+ * abandoning it, and expiry after inactivity. The session's state is rebuilt from its stored
+ * responses (api/adaptive/engine.ts); PostgreSQL is the record.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  conceptEstimates,
+  type EngineItem,
+  type EngineResponse,
+  type EngineSettings,
+  PRIOR,
+  sessionConcepts,
+  sessionStep,
+} from '../adaptive/engine.js';
+import { requireViewer, type Viewer } from '../auth/viewer.js';
+import type { PrismaClient } from '../db.js';
+import { ConflictError, ExpiredError, InvalidInputError, NotFoundError, parseInput } from '../errors.js';
+import { type AdaptiveTestSession, Prisma, type Question } from '../generated/prisma/client.js';
+import { idempotencyKeySchema } from './practice.js';
+
+/** Defaults of a session (issue 15). */
+export const ADAPTIVE_DEFAULTS = { maxQuestions: 20, targetStandardError: 0.3, exposureTopK: 5 } as const;
+
+/** Pools a viewer may take tests on: the global ones and their organizations'. */
+export function visiblePoolsWhere(viewer: Viewer | null): Prisma.QuestionPoolWhereInput {
+  const organizationIds = viewer ? [...viewer.roles.keys()] : [];
+  return {
+    OR: [
+      { organizationId: null },
+      ...(organizationIds.length > 0 ? [{ organizationId: { in: organizationIds } }] : []),
+    ],
+  };
+}
+
+const startSchema = z.object({
+  poolId: z.string(),
+  maxQuestions: z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').nullish(),
+  targetStandardError: z.number().min(0.05, 'must be at least 0.05').max(2, 'must be at most 2').nullish(),
+  concepts: z.array(z.string().min(1)).max(50).nullish(),
+  estimator: z.enum(['EAP', 'MLE']).nullish(),
+});
+
+const answerSchema = z.object({
+  sessionId: z.string(),
+  questionId: z.string(),
+  choice: z.string().min(1, 'must not be empty').max(20),
+  idempotencyKey: idempotencyKeySchema,
+  latencyMs: z.number().int().min(0).nullish(),
+});
+
+/** A pool's active questions as the engine sees them. */
+const engineItem = (
+  question: Pick<Question, 'id' | 'discrimination' | 'difficulty' | 'guessing' | 'concepts'>,
+): EngineItem => ({
+  id: question.id,
+  a: question.discrimination,
+  b: question.difficulty,
+  c: question.guessing,
+  concepts: question.concepts,
+});
+
+const settingsOf = (session: AdaptiveTestSession): EngineSettings => ({
+  estimator: session.estimator,
+  maxQuestions: session.maxQuestions,
+  targetStandardError: session.targetStandardError,
+  exposureTopK: session.exposureTopK,
+  concepts: session.concepts,
+});
+
+/** Starts an adaptive test for the viewer on a pool they may see; the first question is chosen at once. */
+export async function startAdaptiveTest(
+  prisma: PrismaClient,
+  viewerOrNull: Viewer | null,
+  input: z.input<typeof startSchema>,
+  options: { idleMinutes: number },
+): Promise<AdaptiveTestSession> {
+  const viewer = requireViewer(viewerOrNull, 'Sign in to take an adaptive test.');
+  const data = parseInput(startSchema, input);
+  const pool = await prisma.questionPool.findFirst({
+    where: { AND: [{ id: data.poolId }, visiblePoolsWhere(viewer)] },
+    include: { questions: { where: { status: 'ACTIVE' } } },
+  });
+  if (!pool) throw new NotFoundError('QuestionPool');
+  const concepts = data.concepts ?? [];
+  const unknown = concepts.filter((concept) => !pool.concepts.includes(concept));
+  if (unknown.length > 0) {
+    throw InvalidInputError.at(['input', 'concepts'], `not concepts of this pool: ${unknown.join(', ')}`);
+  }
+  const settings: EngineSettings = {
+    estimator: data.estimator ?? 'EAP',
+    maxQuestions: data.maxQuestions ?? ADAPTIVE_DEFAULTS.maxQuestions,
+    targetStandardError: data.targetStandardError ?? ADAPTIVE_DEFAULTS.targetStandardError,
+    exposureTopK: ADAPTIVE_DEFAULTS.exposureTopK,
+    concepts,
+  };
+  const items = pool.questions.map(engineItem);
+  if (sessionConcepts(items, settings).length === 0 || items.length === 0) {
+    throw InvalidInputError.at(['input', 'poolId'], 'the pool has no active questions');
+  }
+  const seed = randomUUID();
+  const first = sessionStep(items, [], settings, seed);
+  if (!first.next) throw InvalidInputError.at(['input', 'concepts'], 'no active question covers these concepts');
+  const now = new Date();
+  return prisma.adaptiveTestSession.create({
+    data: {
+      poolId: pool.id,
+      userId: viewer.userId,
+      estimator: settings.estimator,
+      maxQuestions: settings.maxQuestions,
+      targetStandardError: settings.targetStandardError,
+      exposureTopK: settings.exposureTopK,
+      concepts,
+      theta: PRIOR.theta,
+      standardError: PRIOR.standardError,
+      initialTheta: PRIOR.theta,
+      initialStandardError: PRIOR.standardError,
+      currentQuestionId: first.next.id,
+      seed,
+      startedAt: now,
+      lastActivityAt: now,
+      expiresAt: new Date(now.getTime() + options.idleMinutes * 60_000),
+    },
+  });
+}
+
+/** A completed session's per-concept θ becomes the user's proficiency in those concepts. */
+async function recordProficiency(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  pool: readonly EngineItem[],
+  responses: readonly EngineResponse[],
+  settings: EngineSettings,
+): Promise<void> {
+  const items = new Map(pool.map((item) => [item.id, item]));
+  for (const estimate of conceptEstimates(items, responses, settings.estimator, sessionConcepts(pool, settings))) {
+    if (estimate.responses === 0) continue;
+    const data = { theta: estimate.theta, standardError: estimate.standardError, responses: estimate.responses };
+    await tx.conceptProficiency.upsert({
+      where: { userId_concept: { userId, concept: estimate.concept } },
+      create: { userId, concept: estimate.concept, ...data },
+      update: data,
+    });
+  }
+}
+
+/** Ends an ACTIVE session past its expiry: EXPIRED, its responses kept. Returns whether it did. */
+async function expireIfIdle(db: Prisma.TransactionClient | PrismaClient, session: AdaptiveTestSession, now: Date) {
+  if (session.status !== 'ACTIVE' || session.expiresAt > now) return false;
+  const { count } = await db.adaptiveTestSession.updateMany({
+    where: { id: session.id, status: 'ACTIVE' },
+    data: { status: 'EXPIRED', stopReason: 'EXPIRED', currentQuestionId: null, completedAt: now },
+  });
+  return count > 0;
+}
+
+/**
+ * Answers the session's current question. Exactly once: the session row is locked for the
+ * transaction, so concurrent answers apply one after the other; the same idempotency key
+ * returns the same session; another choice for an answered question is a Conflict; a
+ * question that is not the current one is bad input.
+ */
+export async function answerQuestion(
+  prisma: PrismaClient,
+  viewerOrNull: Viewer | null,
+  input: z.input<typeof answerSchema>,
+  options: { idleMinutes: number },
+): Promise<AdaptiveTestSession> {
+  const viewer = requireViewer(viewerOrNull, 'Sign in to answer.');
+  const data = parseInput(answerSchema, input);
+  const run = () =>
+    prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1 FROM "AdaptiveTestSession" WHERE "id" = ${data.sessionId}::uuid FOR UPDATE`;
+      const session = await tx.adaptiveTestSession.findFirst({
+        where: { id: data.sessionId, userId: viewer.userId },
+        include: { responses: { orderBy: { position: 'asc' } } },
+      });
+      if (!session) throw new NotFoundError('AdaptiveTestSession');
+      const replay = session.responses.find((response) => response.idempotencyKey === data.idempotencyKey);
+      if (replay) {
+        if (replay.questionId !== data.questionId || replay.choice !== data.choice) {
+          throw new ConflictError(`The idempotency key "${data.idempotencyKey}" was already used for another answer.`);
+        }
+        return session;
+      }
+      const answered = session.responses.find((response) => response.questionId === data.questionId);
+      if (answered) {
+        if (answered.choice === data.choice) return session;
+        throw new ConflictError('This question was already answered with another choice.');
+      }
+      const now = new Date();
+      if (await expireIfIdle(tx, session, now)) return 'EXPIRED' as const;
+      if (session.status !== 'ACTIVE') throw new ConflictError(`The test has ended (${session.status}).`);
+      if (session.currentQuestionId !== data.questionId) {
+        throw InvalidInputError.at(['input', 'questionId'], 'is not the question the test is asking now');
+      }
+      const questions = await tx.question.findMany({ where: { poolId: session.poolId } });
+      const question = questions.find((q) => q.id === data.questionId);
+      const keys = ((question?.options ?? []) as { key: string }[]).map((option) => option.key);
+      if (!question || !keys.includes(data.choice)) {
+        throw InvalidInputError.at(['input', 'choice'], `must be one of ${keys.join(', ')}`);
+      }
+      const correct = question.correctOption === data.choice;
+      const responses = [...session.responses.map((r) => ({ itemId: r.questionId, correct: r.correct }))];
+      responses.push({ itemId: question.id, correct });
+      // Retired questions answered before stay in the estimate; only active ones are asked.
+      const answeredIds = new Set(responses.map((r) => r.itemId));
+      const pool = questions.filter((q) => q.status === 'ACTIVE' || answeredIds.has(q.id)).map(engineItem);
+      const step = sessionStep(pool, responses, settingsOf(session), session.seed);
+      await tx.testResponse.create({
+        data: {
+          sessionId: session.id,
+          questionId: question.id,
+          position: session.responses.length + 1,
+          choice: data.choice,
+          correct,
+          thetaBefore: session.theta,
+          thetaAfter: step.estimate.theta,
+          standardErrorAfter: step.estimate.standardError,
+          latencyMs: data.latencyMs ?? null,
+          idempotencyKey: data.idempotencyKey,
+        },
+      });
+      const done = step.stop !== null || step.next === null;
+      if (done) await recordProficiency(tx, viewer.userId, pool, responses, settingsOf(session));
+      return tx.adaptiveTestSession.update({
+        where: { id: session.id },
+        data: {
+          theta: step.estimate.theta,
+          standardError: step.estimate.standardError,
+          currentQuestionId: done ? null : (step.next?.id ?? null),
+          lastActivityAt: now,
+          expiresAt: new Date(now.getTime() + options.idleMinutes * 60_000),
+          version: { increment: 1 },
+          ...(done ? { status: 'COMPLETED', stopReason: step.stop ?? 'POOL_EXHAUSTED', completedAt: now } : {}),
+        },
+        include: { responses: true },
+      });
+    });
+  let result: Awaited<ReturnType<typeof run>>;
+  try {
+    result = await run();
+  } catch (error) {
+    // Two requests with the same key raced past the replay check: answer as the winner did.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') result = await run();
+    else throw error;
+  }
+  if (result === 'EXPIRED') throw new ExpiredError('The test expired after a long pause: start a new one.');
+  return result;
+}
