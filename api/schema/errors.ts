@@ -4,6 +4,7 @@ import {
   type AppError,
   ConflictError,
   EmailTakenError,
+  ExpiredError,
   ForbiddenError,
   type InputIssue,
   InvalidCredentialsError,
@@ -94,3 +95,9 @@ builder.objectType(RateLimitedError, {
 
 /** The errors every write can return; add the field's own on top. */
 export const COMMON_ERRORS = [InvalidInputError, NotFoundError, ForbiddenError] as const;
+
+builder.objectType(ExpiredError, {
+  name: 'Expired',
+  description: 'It has expired (an adaptive test left idle too long): it can be read, not changed.',
+  interfaces: [ErrorInterface],
+});

@@ -15,6 +15,7 @@ import './coach.js';
 import './organizations.js';
 import './history.js';
 import './leaderboard.js';
+import './adaptive.js';
 
 /** The API's GraphQL schema, sorted so the printed contract diffs cleanly. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -249,3 +249,24 @@ export async function answerQuestion(
   if (result === 'EXPIRED') throw new ExpiredError('The test expired after a long pause: start a new one.');
   return result;
 }
+
+/** Ends the viewer's ACTIVE session: ABANDONED, its responses kept. Abandoning an ended one changes nothing. */
+export async function abandonAdaptiveTest(
+  prisma: PrismaClient,
+  viewerOrNull: Viewer | null,
+  sessionId: string,
+): Promise<AdaptiveTestSession> {
+  const viewer = requireViewer(viewerOrNull, 'Sign in to abandon a test.');
+  const session = await prisma.adaptiveTestSession.findFirst({ where: { id: sessionId, userId: viewer.userId } });
+  if (!session) throw new NotFoundError('AdaptiveTestSession');
+  await prisma.adaptiveTestSession.updateMany({
+    where: { id: session.id, status: 'ACTIVE' },
+    data: { status: 'ABANDONED', stopReason: 'ABANDONED', currentQuestionId: null, completedAt: new Date() },
+  });
+  return prisma.adaptiveTestSession.findUniqueOrThrow({ where: { id: session.id } });
+}
+
+/** The status as of now: an ACTIVE session past its expiry reads EXPIRED before anything writes it. */
+export function effectiveStatus(session: Pick<AdaptiveTestSession, 'status' | 'expiresAt'>, now = new Date()) {
+  return session.status === 'ACTIVE' && session.expiresAt <= now ? ('EXPIRED' as const) : session.status;
+}

@@ -69,6 +69,7 @@ export function createAccessRecorder(prisma: PrismaClient, viewer: Viewer | null
       switch (typename) {
         case 'Attempt':
         case 'SocraticTurn':
+        case 'AdaptiveTestSession':
           if (typeof userId === 'string') await recorder.read(userId);
           return;
         case 'LlmInteraction':

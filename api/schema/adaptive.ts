@@ -1,0 +1,419 @@
+/**
+ * Adaptive tests: question pools, their questions, and sessions that adapt to the student
+ * (IRT, jsCAT), with θ overall and per concept. A question's correct option and explanation
+ * are never shown to a student before they have answered it.
+ */
+import { conceptEstimates, type EngineItem, sessionConcepts } from '../adaptive/engine.js';
+import { builder } from '../builder.js';
+import { ConflictError, ExpiredError } from '../errors.js';
+import { AbilityEstimator, AdaptiveSessionStatus, QuestionStatus } from '../generated/prisma/enums.js';
+import { historyOwnersWhere } from '../services/access.js';
+import {
+  abandonAdaptiveTest,
+  answerQuestion,
+  effectiveStatus,
+  startAdaptiveTest,
+  visiblePoolsWhere,
+} from '../services/adaptive.js';
+import { COMMON_ERRORS } from './errors.js';
+import { idOf } from './practice.js';
+
+const QuestionStatusEnum = builder.enumType(QuestionStatus, {
+  name: 'QuestionStatus',
+  description: 'Whether a question is still given.',
+  values: {
+    ACTIVE: { description: 'Selected by adaptive tests.' },
+    RETIRED: { description: 'No longer selected; past responses keep it.' },
+  },
+});
+
+const AdaptiveSessionStatusEnum = builder.enumType(AdaptiveSessionStatus, {
+  name: 'AdaptiveSessionStatus',
+  description: 'Where an adaptive test session is.',
+  values: {
+    ACTIVE: { description: 'Questions are being answered.' },
+    COMPLETED: { description: 'Stopped by its rule (see `stopReason`).' },
+    EXPIRED: { description: 'Left idle too long; its responses stay.' },
+    ABANDONED: { description: 'Ended by the student before it stopped.' },
+  },
+});
+
+const AbilityEstimatorEnum = builder.enumType(AbilityEstimator, {
+  name: 'AbilityEstimator',
+  description: 'How θ is estimated.',
+  values: {
+    EAP: { description: 'Expected a posteriori with a normal prior N(0, 1) (the default).' },
+    MLE: { description: 'Maximum likelihood.' },
+  },
+});
+
+interface Proficiency {
+  theta: number;
+  standardError: number;
+}
+
+const ProficiencyRef = builder.objectRef<Proficiency>('Proficiency').implement({
+  description: 'An ability estimate on the IRT scale (θ; 0 is the average examinee, ±1 one standard deviation).',
+  fields: (t) => ({
+    theta: t.exposeFloat('theta', { description: 'The estimate θ.' }),
+    standardError: t.exposeFloat('standardError', { description: 'Its standard error: smaller is surer.' }),
+  }),
+});
+
+const ConceptProficiencyRef = builder
+  .objectRef<Proficiency & { concept: string; responses: number }>('SessionConceptProficiency')
+  .implement({
+    description: 'θ in one concept, from the answers to that concept’s questions in the session.',
+    fields: (t) => ({
+      concept: t.exposeString('concept', { description: 'The concept, e.g. `HASHING`.' }),
+      theta: t.exposeFloat('theta', { description: 'The estimate θ in this concept.' }),
+      standardError: t.exposeFloat('standardError', { description: 'Its standard error.' }),
+      confidence: t.float({
+        description: 'How sure the estimate is, from 0 (the prior alone) to 1: 1 − standard error / prior’s.',
+        resolve: (c) => Math.max(0, Math.min(1, 1 - c.standardError)),
+      }),
+      responses: t.exposeInt('responses', { description: 'Answers it rests on.' }),
+    }),
+  });
+
+const QuestionOptionRef = builder.objectRef<{ key: string; text: string }>('QuestionOption').implement({
+  description: 'One answer option of a question.',
+  fields: (t) => ({
+    key: t.exposeString('key', { description: 'What to answer with, e.g. `A`.' }),
+    text: t.exposeString('text', { description: 'The option, in Markdown.' }),
+  }),
+});
+
+builder.prismaNode('QuestionPool', {
+  id: { field: 'id' },
+  nullable: true,
+  description: 'A bank of multiple-choice questions adaptive tests draw from: global, or an organization’s.',
+  findUnique: (id, ctx) => ({ id, AND: [visiblePoolsWhere(ctx.viewer)] }),
+  fields: (t) => ({
+    slug: t.exposeString('slug', { description: 'URL-safe handle, unique within its owner.' }),
+    name: t.exposeString('name', { description: 'Display name.' }),
+    description: t.exposeString('description', { description: 'What it covers, in Markdown.' }),
+    organization: t.relation('organization', {
+      nullable: true,
+      description: 'The owning organization; null for a global pool.',
+    }),
+    concepts: t.exposeStringList('concepts', { description: 'The concepts its questions cover.' }),
+    questionCount: t.relationCount('questions', {
+      where: { status: 'ACTIVE' },
+      description: 'Active questions in the pool.',
+    }),
+  }),
+});
+
+/** Whether the viewer may see a question's answer: its pool's instructors, or a student who answered it. */
+function answerShown(
+  question: { pool: { organizationId: string | null }; responses: unknown[] },
+  roles: ReadonlyMap<string, string> | undefined,
+): boolean {
+  const role = question.pool.organizationId ? roles?.get(question.pool.organizationId) : undefined;
+  return role === 'INSTRUCTOR' || role === 'ADMIN' || question.responses.length > 0;
+}
+
+/** What a Question's answer fields select: the pool's owner, and the viewer's own response to it. */
+const answerSelect = (viewerId: string | undefined) => ({
+  pool: { select: { organizationId: true } },
+  responses: {
+    where: viewerId ? { session: { userId: viewerId } } : { id: { in: [] } },
+    select: { id: true },
+    take: 1,
+  },
+});
+
+const QuestionRef = builder.prismaNode('Question', {
+  id: { field: 'id' },
+  nullable: true,
+  description: 'A multiple-choice question with its IRT parameters.',
+  findUnique: (id, ctx) => ({ id, pool: visiblePoolsWhere(ctx.viewer) }),
+  fields: (t) => ({
+    key: t.exposeString('key', { description: 'Stable handle within the pool, e.g. `hashing-017`.' }),
+    stem: t.exposeString('stem', { description: 'The question, in Markdown.' }),
+    options: t.field({
+      type: [QuestionOptionRef],
+      description: 'The options, in the order shown.',
+      resolve: (q) => q.options as { key: string; text: string }[],
+    }),
+    concepts: t.exposeStringList('concepts', { description: 'The concepts it measures.' }),
+    discrimination: t.exposeFloat('discrimination', { description: 'IRT discrimination (a).' }),
+    difficulty: t.exposeFloat('difficulty', { description: 'IRT difficulty (b), on the θ scale.' }),
+    guessing: t.float({
+      nullable: true,
+      description: 'IRT guessing (c), the chance of a right answer by luck; null for the 2PL model.',
+      resolve: (q) => (q.guessing > 0 ? q.guessing : null),
+    }),
+    status: t.expose('status', { type: QuestionStatusEnum, description: 'Whether it is still given.' }),
+    correctOption: t.string({
+      nullable: true,
+      description:
+        'The key of the correct option: for the pool’s instructors, and for a student only once they have answered it.',
+      select: (_args, ctx) => answerSelect(ctx.viewer?.userId),
+      resolve: (q, _args, ctx) => (answerShown(q, ctx.viewer?.roles) ? q.correctOption : null),
+    }),
+    explanation: t.string({
+      nullable: true,
+      description: 'Why the correct option is right, in Markdown: shown as `correctOption` is.',
+      select: (_args, ctx) => answerSelect(ctx.viewer?.userId),
+      resolve: (q, _args, ctx) => (answerShown(q, ctx.viewer?.roles) ? q.explanation : null),
+    }),
+    pool: t.relation('pool', { description: 'The pool it belongs to.' }),
+  }),
+});
+
+builder.prismaObject('TestResponse', {
+  description: 'One answer in an adaptive test.',
+  fields: (t) => ({
+    question: t.relation('question', { description: 'The question answered.' }),
+    choice: t.exposeString('choice', { description: 'The option key chosen.' }),
+    correct: t.exposeBoolean('correct', { description: 'Whether it was the correct option.' }),
+    answeredAt: t.expose('answeredAt', { type: 'DateTime', description: 'When it was answered.' }),
+    thetaBefore: t.exposeFloat('thetaBefore', { description: 'θ before this answer.' }),
+    thetaAfter: t.exposeFloat('thetaAfter', { description: 'θ after it.' }),
+    standardErrorAfter: t.exposeFloat('standardErrorAfter', { description: 'The standard error of θ after it.' }),
+    latencyMs: t.exposeInt('latencyMs', {
+      nullable: true,
+      description: 'From the question being shown to the answer, as the client measured it.',
+    }),
+  }),
+});
+
+/** What the computed session fields read: its responses with their questions' parameters. */
+const responsesSelect = {
+  responses: {
+    orderBy: { position: 'asc' as const },
+    select: {
+      correct: true,
+      question: { select: { id: true, discrimination: true, difficulty: true, guessing: true, concepts: true } },
+    },
+  },
+};
+
+const SessionRef = builder.prismaNode('AdaptiveTestSession', {
+  id: { field: 'id' },
+  nullable: true,
+  description:
+    'One adaptive test: each question is chosen for the student’s current θ. Visible to the student, their instructors and their organization’s admins.',
+  findUnique: (id, ctx) => ({ id, user: historyOwnersWhere(ctx.viewer) }),
+  fields: (t) => ({
+    pool: t.relation('pool', { description: 'The pool it draws from.' }),
+    user: t.relation('user', { description: 'The student.' }),
+    status: t.field({
+      type: AdaptiveSessionStatusEnum,
+      description: 'Where it is now (an idle session past its expiry reads EXPIRED).',
+      resolve: (s) => effectiveStatus(s),
+    }),
+    stopReason: t.string({
+      nullable: true,
+      description: 'Why it stopped: STANDARD_ERROR, MAX_QUESTIONS, POOL_EXHAUSTED, EXPIRED or ABANDONED.',
+      resolve: (s) => (effectiveStatus(s) === 'EXPIRED' ? 'EXPIRED' : s.stopReason),
+    }),
+    estimator: t.expose('estimator', { type: AbilityEstimatorEnum, description: 'How θ is estimated.' }),
+    maxQuestions: t.exposeInt('maxQuestions', { description: 'It stops after this many answers.' }),
+    targetStandardError: t.exposeFloat('targetStandardError', {
+      description: 'It stops once the standard error of θ is at most this.',
+    }),
+    concepts: t.exposeStringList('concepts', { description: 'The concepts asked about (empty: all of the pool’s).' }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', description: 'When it started.' }),
+    lastActivityAt: t.expose('lastActivityAt', { type: 'DateTime', description: 'When it was last answered.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'When it expires if left idle.' }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true, description: 'When it ended.' }),
+    proficiency: t.field({
+      type: ProficiencyRef,
+      description: 'θ and its standard error now.',
+      resolve: (s) => ({ theta: s.theta, standardError: s.standardError }),
+    }),
+    initialProficiency: t.field({
+      type: ProficiencyRef,
+      description: 'θ and its standard error before the first answer.',
+      resolve: (s) => ({ theta: s.initialTheta, standardError: s.initialStandardError }),
+    }),
+    conceptProficiencies: t.field({
+      type: [ConceptProficiencyRef],
+      description: 'θ per concept, each from the answers to that concept’s questions.',
+      select: responsesSelect,
+      resolve: (s) => {
+        const items: EngineItem[] = s.responses.map(({ question: q }) => ({
+          id: q.id,
+          a: q.discrimination,
+          b: q.difficulty,
+          c: q.guessing,
+          concepts: q.concepts,
+        }));
+        const responses = s.responses.map((r) => ({ itemId: r.question.id, correct: r.correct }));
+        const concepts = sessionConcepts(items, s);
+        return conceptEstimates(new Map(items.map((i) => [i.id, i])), responses, s.estimator, concepts);
+      },
+    }),
+    nextQuestion: t.prismaField({
+      type: QuestionRef,
+      nullable: true,
+      description: 'The question to answer now; null once it has ended.',
+      resolve: (query, s, _args, ctx) =>
+        s.currentQuestionId && effectiveStatus(s) === 'ACTIVE'
+          ? ctx.runtime.prisma.question.findUnique({ ...query, where: { id: s.currentQuestionId } })
+          : null,
+    }),
+    responses: t.relation('responses', {
+      description: 'Its answers, in order.',
+      query: { orderBy: { position: 'asc' } },
+    }),
+    itemsAnswered: t.relationCount('responses', { description: 'How many questions were answered.' }),
+    accuracy: t.float({
+      nullable: true,
+      description: 'The share of answers that were right; null before the first.',
+      select: responsesSelect,
+      resolve: (s) =>
+        s.responses.length === 0 ? null : s.responses.filter((r) => r.correct).length / s.responses.length,
+    }),
+    learningGain: t.float({
+      description: 'θ now minus θ before the first answer.',
+      resolve: (s) => s.theta - s.initialTheta,
+    }),
+    efficiency: t.float({
+      nullable: true,
+      description: 'How much the standard error fell per answer; null before the first.',
+      select: { _count: { select: { responses: true } } },
+      resolve: (s) =>
+        s._count.responses === 0 ? null : (s.initialStandardError - s.standardError) / s._count.responses,
+    }),
+  }),
+});
+
+builder.prismaObjectField('User', 'adaptiveTestSessions', (t) =>
+  t.relation('adaptiveSessions', {
+    description:
+      'Their 50 latest adaptive tests, newest first: for themselves, their instructors and their admins (empty for anyone else).',
+    // Only where their history may be read: empty for anyone else.
+    query: (_args, ctx) => ({
+      where: { user: historyOwnersWhere(ctx.viewer) },
+      orderBy: { startedAt: 'desc' as const },
+      take: 50,
+    }),
+  }),
+);
+
+builder.queryFields((t) => ({
+  questionPools: t.prismaField({
+    type: ['QuestionPool'],
+    description: 'The pools you may take adaptive tests on: the global ones and your organizations’.',
+    resolve: (query, _root, _args, ctx) =>
+      ctx.runtime.prisma.questionPool.findMany({
+        ...query,
+        where: visiblePoolsWhere(ctx.viewer),
+        orderBy: { name: 'asc' },
+      }),
+  }),
+  questionPool: t.prismaField({
+    type: 'QuestionPool',
+    nullable: true,
+    description: 'A pool by global ID; null when it does not exist or is not visible to you.',
+    args: { id: t.arg.id({ required: true, description: 'Global ID of the pool.' }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.runtime.prisma.questionPool.findFirst({
+        ...query,
+        where: { AND: [{ id: idOf('QuestionPool', String(args.id), ['id']) }, visiblePoolsWhere(ctx.viewer)] },
+      }),
+  }),
+}));
+
+const StartAdaptiveTestInput = builder.inputType('StartAdaptiveTestInput', {
+  description: 'Which pool to be tested on, and when to stop.',
+  fields: (t) => ({
+    poolId: t.id({ required: true, description: 'Global ID of the question pool.' }),
+    maxQuestions: t.int({ required: false, description: 'Stop after this many answers (1–100, default 20).' }),
+    targetStandardError: t.float({
+      required: false,
+      description: 'Stop once the standard error of θ is at most this (0.05–2, default 0.3).',
+    }),
+    concepts: t.stringList({
+      required: false,
+      description: 'Ask only about these concepts of the pool (default: all).',
+    }),
+    estimator: t.field({
+      type: AbilityEstimatorEnum,
+      required: false,
+      description: 'How θ is estimated (default EAP).',
+    }),
+  }),
+});
+
+const AnswerQuestionInput = builder.inputType('AnswerQuestionInput', {
+  description: 'An answer to the session’s current question.',
+  fields: (t) => ({
+    sessionId: t.id({ required: true, description: 'Global ID of the session.' }),
+    questionId: t.id({ required: true, description: 'Global ID of the question answered (the current one).' }),
+    choice: t.string({ required: true, description: 'The option key chosen, e.g. `B`.' }),
+    idempotencyKey: t.string({
+      required: true,
+      description: 'A key you choose per answer: a retry with the same key returns the same result.',
+    }),
+    latencyMs: t.int({ required: false, description: 'How long the question was shown before the answer.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  startAdaptiveTest: t.prismaField({
+    type: SessionRef,
+    description: 'Starts an adaptive test on a pool; its first question is `nextQuestion`.',
+    args: { input: t.arg({ type: StartAdaptiveTestInput, required: true, description: 'The pool and the limits.' }) },
+    errors: {
+      types: [...COMMON_ERRORS],
+      directResult: true,
+      union: { name: 'StartAdaptiveTestResult', description: 'The new session, or why it did not start.' },
+    },
+    resolve: async (query, _root, { input }, ctx) => {
+      const session = await startAdaptiveTest(
+        ctx.runtime.prisma,
+        ctx.viewer,
+        { ...input, poolId: idOf('QuestionPool', String(input.poolId), ['input', 'poolId']) },
+        { idleMinutes: ctx.runtime.env.ADAPTIVE_SESSION_IDLE_MINUTES },
+      );
+      return ctx.runtime.prisma.adaptiveTestSession.findUniqueOrThrow({ ...query, where: { id: session.id } });
+    },
+  }),
+  answerQuestion: t.prismaField({
+    type: SessionRef,
+    description:
+      'Answers the session’s current question, once: θ is updated, and the next question chosen or the test ended.',
+    args: { input: t.arg({ type: AnswerQuestionInput, required: true, description: 'The answer.' }) },
+    errors: {
+      types: [...COMMON_ERRORS, ConflictError, ExpiredError],
+      directResult: true,
+      union: { name: 'AnswerQuestionResult', description: 'The session after the answer, or why it was not taken.' },
+    },
+    resolve: async (query, _root, { input }, ctx) => {
+      const session = await answerQuestion(
+        ctx.runtime.prisma,
+        ctx.viewer,
+        {
+          ...input,
+          sessionId: idOf('AdaptiveTestSession', String(input.sessionId), ['input', 'sessionId']),
+          questionId: idOf('Question', String(input.questionId), ['input', 'questionId']),
+        },
+        { idleMinutes: ctx.runtime.env.ADAPTIVE_SESSION_IDLE_MINUTES },
+      );
+      return ctx.runtime.prisma.adaptiveTestSession.findUniqueOrThrow({ ...query, where: { id: session.id } });
+    },
+  }),
+  abandonAdaptiveTest: t.prismaField({
+    type: SessionRef,
+    description: 'Ends your active test before it stops; its answers stay.',
+    args: { sessionId: t.arg.id({ required: true, description: 'Global ID of the session.' }) },
+    errors: {
+      types: [...COMMON_ERRORS],
+      directResult: true,
+      union: { name: 'AbandonAdaptiveTestResult', description: 'The ended session, or why it could not be.' },
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const session = await abandonAdaptiveTest(
+        ctx.runtime.prisma,
+        ctx.viewer,
+        idOf('AdaptiveTestSession', String(args.sessionId), ['sessionId']),
+      );
+      return ctx.runtime.prisma.adaptiveTestSession.findUniqueOrThrow({ ...query, where: { id: session.id } });
+    },
+  }),
+}));
