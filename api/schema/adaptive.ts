@@ -4,10 +4,12 @@
  * are never shown to a student before they have answered it.
  */
 import { conceptEstimates, type EngineItem, sessionConcepts } from '../adaptive/engine.js';
+import type { Viewer } from '../auth/viewer.js';
 import { builder } from '../builder.js';
 import { ConflictError, ExpiredError } from '../errors.js';
 import { AbilityEstimator, AdaptiveSessionStatus, QuestionStatus } from '../generated/prisma/enums.js';
 import { historyOwnersWhere } from '../services/access.js';
+import { canAuthor } from '../services/content.js';
 import {
   abandonAdaptiveTest,
   answerQuestion,
@@ -108,10 +110,9 @@ builder.prismaNode('QuestionPool', {
 /** Whether the viewer may see a question's answer: its pool's instructors, or a student who answered it. */
 function answerShown(
   question: { pool: { organizationId: string | null }; responses: unknown[] },
-  roles: ReadonlyMap<string, string> | undefined,
-): boolean {
-  const role = question.pool.organizationId ? roles?.get(question.pool.organizationId) : undefined;
-  return role === 'INSTRUCTOR' || role === 'ADMIN' || question.responses.length > 0;
+  viewer: Viewer | null,
+) {
+  return canAuthor(viewer, question.pool.organizationId) || question.responses.length > 0;
 }
 
 /** What a Question's answer fields select: the pool's owner, and the viewer's own response to it. */
@@ -124,7 +125,7 @@ const answerSelect = (viewerId: string | undefined) => ({
   },
 });
 
-const QuestionRef = builder.prismaNode('Question', {
+export const QuestionRef = builder.prismaNode('Question', {
   id: { field: 'id' },
   nullable: true,
   description: 'A multiple-choice question with its IRT parameters.',
@@ -151,13 +152,13 @@ const QuestionRef = builder.prismaNode('Question', {
       description:
         'The key of the correct option: for the pool’s instructors, and for a student only once they have answered it.',
       select: (_args, ctx) => answerSelect(ctx.viewer?.userId),
-      resolve: (q, _args, ctx) => (answerShown(q, ctx.viewer?.roles) ? q.correctOption : null),
+      resolve: (q, _args, ctx) => (answerShown(q, ctx.viewer) ? q.correctOption : null),
     }),
     explanation: t.string({
       nullable: true,
       description: 'Why the correct option is right, in Markdown: shown as `correctOption` is.',
       select: (_args, ctx) => answerSelect(ctx.viewer?.userId),
-      resolve: (q, _args, ctx) => (answerShown(q, ctx.viewer?.roles) ? q.explanation : null),
+      resolve: (q, _args, ctx) => (answerShown(q, ctx.viewer) ? q.explanation : null),
     }),
     pool: t.relation('pool', { description: 'The pool it belongs to.' }),
   }),

@@ -16,6 +16,7 @@ import './organizations.js';
 import './history.js';
 import './leaderboard.js';
 import './adaptive.js';
+import './question-pools.js';
 
 /** The API's GraphQL schema, sorted so the printed contract diffs cleanly. */
 export const schema = builder.toSchema({ sortSchema: true });
