@@ -13,6 +13,7 @@ import {
   type EngineSettings,
   estimate,
   selectNext,
+  sessionStep,
   stopReason,
 } from '../api/adaptive/engine.js';
 
@@ -50,9 +51,8 @@ function simulate(items: EngineItem[], theta: number, options: EngineSettings, s
   const answers = seedrandom(`${seed}:answers`);
   const responses: EngineResponse[] = [];
   for (;;) {
-    const now = estimate(byId, responses, options.estimator);
-    const next = selectNext(items, responses, now.theta, options, { seed, draw: responses.length });
-    if (!next || stopReason(byId, responses, options, next ? 1 : 0)) break;
+    const next = sessionStep(items, responses, options, seed).next;
+    if (!next) break;
     const p = next.c + (1 - next.c) / (1 + Math.exp(-next.a * (theta - next.b)));
     responses.push({ itemId: next.id, correct: answers() < p });
   }

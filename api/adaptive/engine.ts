@@ -21,6 +21,26 @@ export interface EngineItem {
   concepts: readonly string[];
 }
 
+/** A question as stored, by its parameters' names. */
+export interface StoredQuestion {
+  id: string;
+  discrimination: number;
+  difficulty: number;
+  guessing: number;
+  concepts: readonly string[];
+}
+
+/** A stored question as the engine sees it. */
+export function engineItem(question: StoredQuestion): EngineItem {
+  return {
+    id: question.id,
+    a: question.discrimination,
+    b: question.difficulty,
+    c: question.guessing,
+    concepts: question.concepts,
+  };
+}
+
 /** One stored answer, in the order given. */
 export interface EngineResponse {
   itemId: string;

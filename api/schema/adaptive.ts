@@ -3,7 +3,7 @@
  * (IRT, jsCAT), with θ overall and per concept. A question's correct option and explanation
  * are never shown to a student before they have answered it.
  */
-import { conceptEstimates, type EngineItem, sessionConcepts } from '../adaptive/engine.js';
+import { conceptEstimates, engineItem, sessionConcepts } from '../adaptive/engine.js';
 import type { Viewer } from '../auth/viewer.js';
 import { builder } from '../builder.js';
 import { ConflictError, ExpiredError } from '../errors.js';
@@ -236,13 +236,7 @@ const SessionRef = builder.prismaNode('AdaptiveTestSession', {
       description: 'θ per concept, each from the answers to that concept’s questions.',
       select: responsesSelect,
       resolve: (s) => {
-        const items: EngineItem[] = s.responses.map(({ question: q }) => ({
-          id: q.id,
-          a: q.discrimination,
-          b: q.difficulty,
-          c: q.guessing,
-          concepts: q.concepts,
-        }));
+        const items = s.responses.map(({ question }) => engineItem(question));
         const responses = s.responses.map((r) => ({ itemId: r.question.id, correct: r.correct }));
         const concepts = sessionConcepts(items, s);
         return conceptEstimates(new Map(items.map((i) => [i.id, i])), responses, s.estimator, concepts);

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   conceptEstimates,
+  engineItem,
   type EngineItem,
   type EngineResponse,
   type EngineSettings,
@@ -17,7 +18,7 @@ import {
 import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import { ConflictError, ExpiredError, InvalidInputError, NotFoundError, parseInput } from '../errors.js';
-import { type AdaptiveTestSession, Prisma, type Question } from '../generated/prisma/client.js';
+import { type AdaptiveTestSession, Prisma } from '../generated/prisma/client.js';
 import { idempotencyKeySchema } from './practice.js';
 
 /** Defaults of a session (issue 15). */
@@ -48,17 +49,6 @@ const answerSchema = z.object({
   choice: z.string().min(1, 'must not be empty').max(20),
   idempotencyKey: idempotencyKeySchema,
   latencyMs: z.number().int().min(0).nullish(),
-});
-
-/** A pool's active questions as the engine sees them. */
-const engineItem = (
-  question: Pick<Question, 'id' | 'discrimination' | 'difficulty' | 'guessing' | 'concepts'>,
-): EngineItem => ({
-  id: question.id,
-  a: question.discrimination,
-  b: question.difficulty,
-  c: question.guessing,
-  concepts: question.concepts,
 });
 
 const settingsOf = (session: AdaptiveTestSession): EngineSettings => ({
@@ -96,9 +86,7 @@ export async function startAdaptiveTest(
     concepts,
   };
   const items = pool.questions.map(engineItem);
-  if (sessionConcepts(items, settings).length === 0 || items.length === 0) {
-    throw InvalidInputError.at(['input', 'poolId'], 'the pool has no active questions');
-  }
+  if (items.length === 0) throw InvalidInputError.at(['input', 'poolId'], 'the pool has no active questions');
   const seed = randomUUID();
   const first = sessionStep(items, [], settings, seed);
   if (!first.next) throw InvalidInputError.at(['input', 'concepts'], 'no active question covers these concepts');
@@ -147,7 +135,7 @@ async function recordProficiency(
 
 /** Ends an ACTIVE session past its expiry: EXPIRED, its responses kept. Returns whether it did. */
 async function expireIfIdle(db: Prisma.TransactionClient | PrismaClient, session: AdaptiveTestSession, now: Date) {
-  if (session.status !== 'ACTIVE' || session.expiresAt > now) return false;
+  if (session.status !== 'ACTIVE' || effectiveStatus(session, now) !== 'EXPIRED') return false;
   const { count } = await db.adaptiveTestSession.updateMany({
     where: { id: session.id, status: 'ACTIVE' },
     data: { status: 'EXPIRED', stopReason: 'EXPIRED', currentQuestionId: null, completedAt: now },
