@@ -32,7 +32,12 @@ interface Session {
     correctOption: string | null;
     explanation: string | null;
   } | null;
-  responses: { correct: boolean; question: { correctOption: string | null; explanation: string | null } }[];
+  responses: {
+    correct: boolean;
+    thetaAfter: number;
+    standardErrorAfter: number;
+    question: { correctOption: string | null; explanation: string | null };
+  }[];
 }
 
 type Result = Session & { __typename: string; message?: string };
@@ -86,7 +91,9 @@ describe('adaptive tests over GraphQL', () => {
     }
     expect(session).toMatchObject({ status: 'COMPLETED', stopReason: 'MAX_QUESTIONS', itemsAnswered: 5 });
     expect(session.conceptProficiencies.map((c) => c.concept).sort()).toEqual(['GRAPHS', 'HASHING']);
-    expect(session.proficiency.standardError).toBeLessThan(1);
+    // The session's θ and standard error are those after its last answer.
+    expect(session.proficiency.standardError).toBeCloseTo(session.responses.at(-1)?.standardErrorAfter ?? NaN, 10);
+    expect(session.proficiency.theta).toBeCloseTo(session.responses.at(-1)?.thetaAfter ?? NaN, 10);
 
     const { viewer } = await server.query<{ viewer: { adaptiveTestSessions: { id: string }[] } }>(
       token,
