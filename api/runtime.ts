@@ -5,6 +5,7 @@
  * reverse order. Nothing else opens a resource or keeps one in a module.
  */
 import type { Redis } from 'ioredis';
+import { type AdaptiveOptions, createPoolCache } from './adaptive/pools.js';
 import { createTokenService, type TokenService } from './auth/tokens.js';
 import { createBuiltinCoach } from './coach/builtin.js';
 import { createLlmCoach } from './coach/llm-coach.js';
@@ -60,6 +61,8 @@ export interface CoreRuntime extends RuntimePlan {
   readonly jobs: JobQueue;
   /** What an evaluation worker needs: the database, the pubsub, the executor and the scorer. */
   readonly evaluation: WorkerDeps;
+  /** What adaptive tests share: the idle time before expiry, and the copies of the pools. */
+  readonly adaptive: AdaptiveOptions;
   /** Closes what was opened, newest first. */
   close(): Promise<void>;
 }
@@ -185,6 +188,7 @@ async function openCore(plan: RuntimePlan, options: OpenOptions, closers: Closer
       rubricScorer: plan.rubricScorer,
       runBudgetMs: env.EVAL_RUN_BUDGET_MS,
     },
+    adaptive: { idleMinutes: env.ADAPTIVE_SESSION_IDLE_MINUTES, pools: createPoolCache() },
     close: () => closers.closeAll(),
   };
 }

@@ -12,6 +12,7 @@ import {
   type EngineResponse,
   type EngineSettings,
   estimate,
+  exposureCap,
   selectNext,
   sessionStep,
   stopReason,
@@ -142,6 +143,23 @@ describe('the adaptive engine', () => {
     expect(bySeed.size).toBeLessThanOrEqual(10);
     const concepts = new Set([...bySeed].map((id) => items.find((item) => item.id === id)?.concepts[0]));
     expect(concepts.has('HASHING')).toBe(false);
+  });
+
+  it('leaves out the items at the exposure cap while others remain, and asks them once nothing else is left', () => {
+    const items = pool(30);
+    const draws = (overexposed: Set<string>, responses: EngineResponse[] = []) =>
+      Array.from({ length: 40 }, (_, i) =>
+        selectNext(items, responses, 0, settings(), { seed: `s${i}`, draw: 0, overexposed }),
+      );
+    const usual = new Set(draws(new Set()).map((item) => item?.id ?? ''));
+    const spared = draws(usual);
+    expect(spared.every((item) => item && !usual.has(item.id))).toBe(true);
+    // Everything else answered: an overexposed item is still better than none.
+    const rest = items.filter((item) => !usual.has(item.id)).map((item) => ({ itemId: item.id, correct: true }));
+    expect(draws(usual, rest).every((item) => item && usual.has(item.id))).toBe(true);
+    expect(exposureCap(0)).toBe(5);
+    expect(exposureCap(100)).toBe(25);
+    expect(exposureCap(101)).toBe(25);
   });
 
   it('stops at the standard error target, at the question limit, or when the pool runs out', () => {

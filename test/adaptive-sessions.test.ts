@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../api/auth/viewer.js';
 import { ConflictError, ExpiredError, ForbiddenError, InvalidInputError, NotFoundError } from '../api/errors.js';
 import { loadViewer } from '../api/services/accounts.js';
+import { createPoolCache } from '../api/adaptive/pools.js';
 import { answerQuestion, startAdaptiveTest } from '../api/services/adaptive.js';
 import { seedDatabase } from '../prisma/seed/index.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
@@ -15,7 +16,7 @@ import { createUser } from './support/rewards.js';
 
 let database: TestDatabase;
 let poolId = '';
-const OPTIONS = { idleMinutes: 30 };
+const OPTIONS = { idleMinutes: 30, pools: createPoolCache() };
 
 beforeAll(async () => {
   database = await createTestDatabase();

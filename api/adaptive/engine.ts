@@ -144,26 +144,41 @@ export function sessionConcepts(items: Iterable<EngineItem>, settings: Pick<Engi
   return [...all].sort();
 }
 
+/** How the next item is drawn: the session's seeded generator, and the items to spare. */
+export interface Draw {
+  seed: string;
+  /** Draws made before this one, so a rebuilt session draws the same. */
+  draw: number;
+  /**
+   * Items already given to as many sessions as the pool's exposure cap allows: asked only
+   * when nothing else is left (the restricted maximum-information method).
+   */
+  overexposed?: ReadonlySet<string>;
+}
+
 /**
- * The next item, or null when none is left. Content balancing first: among the session's
- * concepts, the one asked least so far (a tie drawn at random) supplies the candidates;
- * then randomesque exposure control: one of the `exposureTopK` candidates most informative
- * at θ (Fisher information, as jsCAT's MFI uses), drawn with the session's seeded generator
- * (`draw` is the number of draws made before, so a rebuilt session draws the same).
+ * The next item, or null when none is left. Exposure control across sessions first: items
+ * at the pool's exposure cap are left out while others remain. Then content balancing: among
+ * the session's concepts, the one asked least so far (a tie drawn at random) supplies the
+ * candidates; then randomesque exposure control: one of the `exposureTopK` candidates most
+ * informative at θ (Fisher information, as jsCAT's MFI uses), drawn with the session's
+ * seeded generator.
  */
 export function selectNext(
   pool: readonly EngineItem[],
   responses: readonly EngineResponse[],
   theta: number,
   settings: EngineSettings,
-  random: { seed: string; draw: number },
+  random: Draw,
 ): EngineItem | null {
   const answered = new Set(responses.map((response) => response.itemId));
   const concepts = sessionConcepts(pool, settings);
-  const eligible = pool.filter(
+  const unanswered = pool.filter(
     (item) => !answered.has(item.id) && item.concepts.some((concept) => concepts.includes(concept)),
   );
-  if (eligible.length === 0) return null;
+  if (unanswered.length === 0) return null;
+  const spared = unanswered.filter((item) => !random.overexposed?.has(item.id));
+  const eligible = spared.length > 0 ? spared : unanswered;
   const asked = new Map(concepts.map((concept) => [concept, 0]));
   const byId = new Map(pool.map((item) => [item.id, item]));
   for (const response of responses) {
@@ -220,16 +235,38 @@ export interface SessionStep {
   next: EngineItem | null;
 }
 
-/** The session's state rebuilt from its pool and responses (`seed`: the session's own). */
+/**
+ * The session's state rebuilt from its pool and responses (`seed`: the session's own;
+ * `overexposed`: the items at the pool's exposure cap now).
+ */
 export function sessionStep(
   pool: readonly EngineItem[],
   responses: readonly EngineResponse[],
   settings: EngineSettings,
   seed: string,
+  overexposed?: ReadonlySet<string>,
 ): SessionStep {
   const items = new Map(pool.map((item) => [item.id, item]));
   const now = estimate(items, responses, settings.estimator);
-  const next = selectNext(pool, responses, now.theta, settings, { seed, draw: responses.length });
+  const next = selectNext(pool, responses, now.theta, settings, { seed, draw: responses.length, overexposed });
   const stop = stopReason(items, responses, settings, next ? 1 : 0);
   return { estimate: now, stop, next: stop ? null : next };
+}
+
+/** Exposure control across sessions: the highest share of a pool's sessions an item is given to. */
+export const MAX_EXPOSURE_RATE = 0.25;
+
+/**
+ * Sessions below which exposure rates are counted as if there were this many, so that the
+ * first few sessions do not shut each other's items out (one session would give each of its
+ * items a rate of 1).
+ */
+const EXPOSURE_WARM_UP_SESSIONS = 20;
+
+/**
+ * How many sessions an item may be given to before it is left out (see `Draw.overexposed`):
+ * giving it once more must keep its rate, `administered / sessionCount`, within the cap.
+ */
+export function exposureCap(sessionCount: number, maxRate = MAX_EXPOSURE_RATE): number {
+  return Math.floor(maxRate * Math.max(sessionCount, EXPOSURE_WARM_UP_SESSIONS));
 }

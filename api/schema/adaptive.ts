@@ -242,14 +242,12 @@ const SessionRef = builder.prismaNode('AdaptiveTestSession', {
         return conceptEstimates(new Map(items.map((i) => [i.id, i])), responses, s.estimator, concepts);
       },
     }),
-    nextQuestion: t.prismaField({
+    nextQuestion: t.field({
       type: QuestionRef,
       nullable: true,
       description: 'The question to answer now; null once it has ended.',
-      resolve: (query, s, _args, ctx) =>
-        s.currentQuestionId && effectiveStatus(s) === 'ACTIVE'
-          ? ctx.runtime.prisma.question.findUnique({ ...query, where: { id: s.currentQuestionId } })
-          : null,
+      select: (_args, _ctx, nestedSelection) => ({ currentQuestion: nestedSelection(true) }),
+      resolve: (s) => (effectiveStatus(s) === 'ACTIVE' ? s.currentQuestion : null),
     }),
     responses: t.relation('responses', {
       description: 'Its answers, in order.',
@@ -364,7 +362,7 @@ builder.mutationFields((t) => ({
         ctx.runtime.prisma,
         ctx.viewer,
         { ...input, poolId: idOf('QuestionPool', String(input.poolId), ['input', 'poolId']) },
-        { idleMinutes: ctx.runtime.env.ADAPTIVE_SESSION_IDLE_MINUTES },
+        ctx.runtime.adaptive,
       );
       return ctx.runtime.prisma.adaptiveTestSession.findUniqueOrThrow({ ...query, where: { id: session.id } });
     },
@@ -388,7 +386,7 @@ builder.mutationFields((t) => ({
           sessionId: idOf('AdaptiveTestSession', String(input.sessionId), ['input', 'sessionId']),
           questionId: idOf('Question', String(input.questionId), ['input', 'questionId']),
         },
-        { idleMinutes: ctx.runtime.env.ADAPTIVE_SESSION_IDLE_MINUTES },
+        ctx.runtime.adaptive,
       );
       return ctx.runtime.prisma.adaptiveTestSession.findUniqueOrThrow({ ...query, where: { id: session.id } });
     },

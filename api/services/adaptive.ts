@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   conceptEstimates,
-  engineItem,
   type EngineItem,
   type EngineResponse,
   type EngineSettings,
@@ -15,6 +14,7 @@ import {
   sessionConcepts,
   sessionStep,
 } from '../adaptive/engine.js';
+import type { AdaptiveOptions, CachedPool } from '../adaptive/pools.js';
 import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import { ConflictError, ExpiredError, InvalidInputError, NotFoundError, parseInput } from '../errors.js';
@@ -64,13 +64,13 @@ export async function startAdaptiveTest(
   prisma: PrismaClient,
   viewerOrNull: Viewer | null,
   input: z.input<typeof startSchema>,
-  options: { idleMinutes: number },
+  options: AdaptiveOptions,
 ): Promise<AdaptiveTestSession> {
   const viewer = requireViewer(viewerOrNull, 'Sign in to take an adaptive test.');
   const data = parseInput(startSchema, input);
   const pool = await prisma.questionPool.findFirst({
     where: { AND: [{ id: data.poolId }, visiblePoolsWhere(viewer)] },
-    include: { questions: { where: { status: 'ACTIVE' } } },
+    select: { id: true, concepts: true },
   });
   if (!pool) throw new NotFoundError('QuestionPool');
   const concepts = data.concepts ?? [];
@@ -85,32 +85,50 @@ export async function startAdaptiveTest(
     exposureTopK: ADAPTIVE_DEFAULTS.exposureTopK,
     concepts,
   };
-  const items = pool.questions.map(engineItem);
-  if (items.length === 0) throw InvalidInputError.at(['input', 'poolId'], 'the pool has no active questions');
   const seed = randomUUID();
-  const first = sessionStep(items, [], settings, seed);
-  if (!first.next) throw InvalidInputError.at(['input', 'concepts'], 'no active question covers these concepts');
-  const now = new Date();
-  return prisma.adaptiveTestSession.create({
-    data: {
-      poolId: pool.id,
-      userId: viewer.userId,
-      estimator: settings.estimator,
-      maxQuestions: settings.maxQuestions,
-      targetStandardError: settings.targetStandardError,
-      exposureTopK: settings.exposureTopK,
-      concepts,
-      theta: PRIOR.theta,
-      standardError: PRIOR.standardError,
-      initialTheta: PRIOR.theta,
-      initialStandardError: PRIOR.standardError,
-      currentQuestionId: first.next.id,
-      seed,
-      startedAt: now,
-      lastActivityAt: now,
-      expiresAt: new Date(now.getTime() + options.idleMinutes * 60_000),
-    },
+  return prisma.$transaction(async (tx) => {
+    // Counting the session first locks the pool's row: concurrent starts take their turns at
+    // the exposure counts.
+    // (Counts, not edits: written raw so that they leave `updatedAt` alone.)
+    await tx.$executeRaw`UPDATE "QuestionPool" SET "sessionCount" = "sessionCount" + 1 WHERE "id" = ${pool.id}::uuid`;
+    const stored = await options.pools.load(tx, pool.id);
+    if (!stored) throw new NotFoundError('QuestionPool');
+    const items = activeItems(stored.pool, new Set());
+    if (items.length === 0) throw InvalidInputError.at(['input', 'poolId'], 'the pool has no active questions');
+    const first = sessionStep(items, [], settings, seed, await options.pools.overexposed(tx, stored));
+    if (!first.next) throw InvalidInputError.at(['input', 'concepts'], 'no active question covers these concepts');
+    await administer(tx, first.next.id);
+    return tx.adaptiveTestSession.create({
+      data: {
+        poolId: pool.id,
+        userId: viewer.userId,
+        estimator: settings.estimator,
+        maxQuestions: settings.maxQuestions,
+        targetStandardError: settings.targetStandardError,
+        exposureTopK: settings.exposureTopK,
+        concepts,
+        theta: PRIOR.theta,
+        standardError: PRIOR.standardError,
+        initialTheta: PRIOR.theta,
+        initialStandardError: PRIOR.standardError,
+        currentQuestionId: first.next.id,
+        seed,
+        startedAt: new Date(),
+        lastActivityAt: new Date(),
+        expiresAt: new Date(Date.now() + options.idleMinutes * 60_000),
+      },
+    });
   });
+}
+
+/** The pool's items a session may be asked, and those it answered (retired ones keep their answers). */
+function activeItems(pool: CachedPool, answered: ReadonlySet<string>): EngineItem[] {
+  return pool.items.filter((item) => pool.questions.get(item.id)?.status === 'ACTIVE' || answered.has(item.id));
+}
+
+/** Counts a question as given to one more session (its exposure). */
+async function administer(tx: Prisma.TransactionClient, questionId: string): Promise<void> {
+  await tx.$executeRaw`UPDATE "Question" SET "administered" = "administered" + 1 WHERE "id" = ${questionId}::uuid`;
 }
 
 /** A completed session's per-concept θ becomes the user's proficiency in those concepts. */
@@ -153,7 +171,7 @@ export async function answerQuestion(
   prisma: PrismaClient,
   viewerOrNull: Viewer | null,
   input: z.input<typeof answerSchema>,
-  options: { idleMinutes: number },
+  options: AdaptiveOptions,
 ): Promise<AdaptiveTestSession> {
   const viewer = requireViewer(viewerOrNull, 'Sign in to answer.');
   const data = parseInput(answerSchema, input);
@@ -183,8 +201,9 @@ export async function answerQuestion(
       if (session.currentQuestionId !== data.questionId) {
         throw InvalidInputError.at(['input', 'questionId'], 'is not the question the test is asking now');
       }
-      const questions = await tx.question.findMany({ where: { poolId: session.poolId } });
-      const question = questions.find((q) => q.id === data.questionId);
+      const stored = await options.pools.load(tx, session.poolId);
+      if (!stored) throw new NotFoundError('QuestionPool');
+      const question = stored.pool.questions.get(data.questionId);
       const keys = ((question?.options ?? []) as { key: string }[]).map((option) => option.key);
       if (!question || !keys.includes(data.choice)) {
         throw InvalidInputError.at(['input', 'choice'], `must be one of ${keys.join(', ')}`);
@@ -193,9 +212,14 @@ export async function answerQuestion(
       const responses = [...session.responses.map((r) => ({ itemId: r.questionId, correct: r.correct }))];
       responses.push({ itemId: question.id, correct });
       // Retired questions answered before stay in the estimate; only active ones are asked.
-      const answeredIds = new Set(responses.map((r) => r.itemId));
-      const pool = questions.filter((q) => q.status === 'ACTIVE' || answeredIds.has(q.id)).map(engineItem);
-      const step = sessionStep(pool, responses, settingsOf(session), session.seed);
+      const pool = activeItems(stored.pool, new Set(responses.map((r) => r.itemId)));
+      const step = sessionStep(
+        pool,
+        responses,
+        settingsOf(session),
+        session.seed,
+        await options.pools.overexposed(tx, stored),
+      );
       await tx.testResponse.create({
         data: {
           sessionId: session.id,
@@ -212,6 +236,7 @@ export async function answerQuestion(
       });
       const done = step.stop !== null || step.next === null;
       if (done) await recordProficiency(tx, viewer.userId, pool, responses, settingsOf(session));
+      else if (step.next) await administer(tx, step.next.id);
       return tx.adaptiveTestSession.update({
         where: { id: session.id },
         data: {

@@ -161,6 +161,8 @@ export async function addQuestions(
   }
   if (issues.length > 0) throw new InvalidInputError(issues);
   return prisma.$transaction(async (tx) => {
+    // Copies of the pool held by running processes are read again (api/adaptive/pools.ts).
+    await tx.questionPool.update({ where: { id: poolId }, data: { revision: { increment: 1 } } });
     await tx.question.createMany({
       data: rows.map((row) => ({
         poolId,
@@ -192,5 +194,10 @@ export async function retireQuestion(
   const question = await prisma.question.findUnique({ where: { id: questionId } });
   if (!question) throw new NotFoundError('Question');
   await authoredPool(prisma, viewer, question.poolId);
-  return prisma.question.update({ where: { id: questionId }, data: { status: 'RETIRED' } });
+  if (question.status === 'RETIRED') return question;
+  const [, retired] = await prisma.$transaction([
+    prisma.questionPool.update({ where: { id: question.poolId }, data: { revision: { increment: 1 } } }),
+    prisma.question.update({ where: { id: questionId }, data: { status: 'RETIRED' } }),
+  ]);
+  return retired;
 }

@@ -134,6 +134,7 @@ async function seedQuestionPool(prisma: PrismaClient, pool: SeedQuestionPool, re
       data: fresh.map((question) => ({ poolId: stored.id, key: question.key, ...questionFields(question) })),
     });
     report.created += fresh.length;
+    let changed = fresh.length;
     for (const question of pool.questions) {
       const before = known.get(question.key);
       if (!before) continue;
@@ -144,7 +145,12 @@ async function seedQuestionPool(prisma: PrismaClient, pool: SeedQuestionPool, re
       } else {
         await tx.question.update({ where: { id: before.id }, data });
         report.updated += 1;
+        changed += 1;
       }
+    }
+    // Copies of the pool held by running processes are read again (api/adaptive/pools.ts).
+    if (existing && changed > 0) {
+      await tx.questionPool.update({ where: { id: existing.id }, data: { revision: { increment: 1 } } });
     }
   });
 }
