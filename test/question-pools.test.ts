@@ -4,7 +4,7 @@
  * retired question is no longer asked.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { globalId, startTestServer, type TestServer } from './support/server.js';
+import { globalId, rawId, startTestServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
 let instructor = '';
@@ -123,3 +123,129 @@ describe('question pools', () => {
     }
   });
 });
+
+describe('question statistics', () => {
+  it('shows a pool’s authors each question with its statistics, and its students’ tests in their history', async () => {
+    const created = await server.query<{ createQuestionPool: { id: string } }>(instructor, CREATE, {
+      input: { organizationId, slug: 'statistics', name: 'Statistics', concepts: ['GRAPHS'] },
+    });
+    const poolId = created.createQuestionPool.id;
+    await server.query(instructor, ADD, {
+      input: {
+        poolId,
+        questions: [question('s-1', { difficulty: -1 }), question('s-2', { difficulty: 0 }), question('s-3')],
+      },
+    });
+    // Three students each answer all three questions; student k gets the first k right.
+    const students = ['student1@demo.test', 'student2@demo.test', 'student3@demo.test'];
+    for (const [k, email] of students.entries()) {
+      const token = await server.logIn(email);
+      const started = await server.query<{ startAdaptiveTest: { id: string; nextQuestion: { id: string } | null } }>(
+        token,
+        'mutation ($input: StartAdaptiveTestInput!) { startAdaptiveTest(input: $input) { ... on AdaptiveTestSession { id nextQuestion { id } } } }',
+        { input: { poolId, maxQuestions: 3, targetStandardError: 0.05 } },
+      );
+      let next = started.startAdaptiveTest.nextQuestion;
+      for (let i = 0; next; i += 1) {
+        const answered = await server.query<{ answerQuestion: { nextQuestion: { id: string } | null } }>(
+          token,
+          'mutation ($input: AnswerQuestionInput!) { answerQuestion(input: $input) { ... on AdaptiveTestSession { nextQuestion { id } } } }',
+          {
+            input: {
+              sessionId: started.startAdaptiveTest.id,
+              questionId: next.id,
+              choice: i <= k - 1 ? 'A' : 'B',
+              idempotencyKey: `stats-${k}-${i}`,
+            },
+          },
+        );
+        next = answered.answerQuestion.nextQuestion;
+      }
+    }
+    const POOL = `query ($id: ID!) { node(id: $id) { ... on QuestionPool { viewerCanAuthor questions {
+      id key statistics { administered exposureRate responses proportionCorrect pointBiserial } } } } }`;
+    type Stats = { administered: number; exposureRate: number; responses: number; proportionCorrect: number };
+    const seen = await server.query<{
+      node: {
+        viewerCanAuthor: boolean;
+        questions: { id: string; key: string; statistics: (Stats & { pointBiserial: number | null }) | null }[];
+      };
+    }>(instructor, POOL, { id: poolId });
+    expect(seen.node.viewerCanAuthor).toBe(true);
+    expect(seen.node.questions.map((q) => q.key)).toEqual(['s-1', 's-2', 's-3']);
+    // The expected figures, from the stored responses and the sessions' θ.
+    const responses = await server.database.prisma.testResponse.findMany({
+      where: { question: { poolId: rawId(poolId) } },
+      include: { session: { select: { theta: true } } },
+    });
+    for (const q of seen.node.questions) {
+      const own = responses.filter((r) => r.questionId === rawId(q.id));
+      const right = own.map((r) => (r.correct ? 1 : 0));
+      const thetas = own.map((r) => r.session.theta);
+      expect(q.statistics).toMatchObject({
+        administered: 3,
+        exposureRate: 1,
+        responses: 3,
+        proportionCorrect: expect.closeTo(right.reduce((a: number, b) => a + b, 0) / 3, 10),
+      });
+      expect(q.statistics?.pointBiserial ?? null).toEqual(
+        new Set(right).size < 2 ? null : expect.closeTo(pearson(right, thetas), 10),
+      );
+    }
+    // The ones answered right more often by abler students discriminate: positive correlations.
+    expect(seen.node.questions.some((q) => (q.statistics?.pointBiserial ?? 0) > 0.5)).toBe(true);
+    // Students see neither the questions nor their statistics.
+    const hidden = await server.query<{ node: { viewerCanAuthor: boolean; questions: unknown[] } }>(student, POOL, {
+      id: poolId,
+    });
+    expect(hidden.node).toEqual({ viewerCanAuthor: false, questions: [] });
+    const byNode = await server.query<{ node: { statistics: unknown } }>(
+      student,
+      'query ($id: ID!) { node(id: $id) { ... on Question { statistics { administered } } } }',
+      { id: seen.node.questions[0]?.id },
+    );
+    expect(byNode.node.statistics).toBeNull();
+
+    // The test is in the student's learning history, for them and their instructor; and its
+    // per-concept θ is their proficiency, with mastery.
+    const user = await server.database.prisma.user.findUniqueOrThrow({ where: { email: 'student3@demo.test' } });
+    const HISTORY = `query ($id: ID!) { learningHistory(studentId: $id) { ... on LearningEventConnection {
+      edges { node { __typename ... on AdaptiveTestSession { pool { slug } itemsAnswered status } } } } } }`;
+    for (const token of [await server.logIn('student3@demo.test'), instructor]) {
+      const history = await server.query<{
+        learningHistory: { edges: { node: { __typename: string; pool?: { slug: string } } }[] };
+      }>(token, HISTORY, { id: globalId('User', user.id) });
+      expect(
+        history.learningHistory.edges.find(
+          (edge) => edge.node.__typename === 'AdaptiveTestSession' && edge.node.pool?.slug === 'statistics',
+        )?.node,
+      ).toEqual({
+        __typename: 'AdaptiveTestSession',
+        pool: { slug: 'statistics' },
+        itemsAnswered: 3,
+        status: 'COMPLETED',
+      });
+    }
+    const proficiency = await server.query<{
+      viewer: { conceptProficiencies: { concept: string; theta: number; mastery: number; responses: number }[] };
+    }>(
+      await server.logIn('student3@demo.test'),
+      '{ viewer { conceptProficiencies { concept theta mastery responses } } }',
+    );
+    const graphs = proficiency.viewer.conceptProficiencies.find((p) => p.concept === 'GRAPHS');
+    expect(graphs?.responses).toBe(3);
+    expect(graphs?.mastery).toBeCloseTo(1 / (1 + Math.exp(-(graphs?.theta ?? 0))), 10);
+    expect(graphs?.mastery).toBeGreaterThan(0.5);
+  });
+});
+
+/** Pearson's correlation of two series. */
+function pearson(xs: number[], ys: number[]): number {
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const mx = mean(xs);
+  const my = mean(ys);
+  const cov = xs.reduce((sum, x, i) => sum + (x - mx) * ((ys[i] ?? 0) - my), 0);
+  const sx = Math.sqrt(xs.reduce((sum, x) => sum + (x - mx) ** 2, 0));
+  const sy = Math.sqrt(ys.reduce((sum, y) => sum + (y - my) ** 2, 0));
+  return cov / (sx * sy);
+}

@@ -270,3 +270,11 @@ const EXPOSURE_WARM_UP_SESSIONS = 20;
 export function exposureCap(sessionCount: number, maxRate = MAX_EXPOSURE_RATE): number {
   return Math.floor(maxRate * Math.max(sessionCount, EXPOSURE_WARM_UP_SESSIONS));
 }
+
+/**
+ * Mastery of a concept from 0 to 1: the chance of answering a question of average difficulty
+ * and discrimination right at θ (2PL with a = 1, b = 0). θ = 0 is 0.5; mastery 0.7 is θ ≈ 0.85.
+ */
+export function conceptMastery(theta: number): number {
+  return 1 / (1 + Math.exp(-theta));
+}

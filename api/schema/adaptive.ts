@@ -3,13 +3,21 @@
  * (IRT, jsCAT), with θ overall and per concept. A question's correct option and explanation
  * are never shown to a student before they have answered it.
  */
-import { conceptEstimates, engineItem, sessionConcepts } from '../adaptive/engine.js';
+import DataLoader from 'dataloader';
+import {
+  conceptEstimates,
+  conceptMastery,
+  engineItem,
+  MAX_EXPOSURE_RATE,
+  sessionConcepts,
+} from '../adaptive/engine.js';
 import type { Viewer } from '../auth/viewer.js';
 import { builder } from '../builder.js';
+import type { Context } from '../context.js';
 import { ConflictError, ExpiredError } from '../errors.js';
 import { AbilityEstimator, AdaptiveSessionStatus, QuestionStatus } from '../generated/prisma/enums.js';
 import { historyOwnersWhere } from '../services/access.js';
-import { canAuthor } from '../services/content.js';
+import { authoringOrganizationIds, canAuthor } from '../services/content.js';
 import {
   abandonAdaptiveTest,
   answerQuestion,
@@ -17,6 +25,7 @@ import {
   startAdaptiveTest,
   visiblePoolsWhere,
 } from '../services/adaptive.js';
+import { questionStatistics, type QuestionStatistics } from '../services/question-pools.js';
 import { COMMON_ERRORS } from './errors.js';
 import { idOf } from './practice.js';
 
@@ -104,6 +113,59 @@ builder.prismaNode('QuestionPool', {
       where: { status: 'ACTIVE' },
       description: 'Active questions in the pool.',
     }),
+    viewerCanAuthor: t.boolean({
+      description: 'Whether you may add, retire and review its questions (its organization’s instructors and admins).',
+      resolve: (pool, _args, ctx) => canAuthor(ctx.viewer, pool.organizationId),
+    }),
+    questions: t.relation('questions', {
+      description:
+        'Its questions by key, with their answers and statistics: for the instructors and admins of its organization (empty for anyone else, so a test’s questions cannot be read ahead).',
+      args: {
+        status: t.arg({ type: QuestionStatusEnum, required: false, description: 'Only questions in this status.' }),
+      },
+      query: (args, ctx) => ({
+        where: {
+          pool: { organizationId: { in: authoringOrganizationIds(ctx.viewer) } },
+          ...(args.status ? { status: args.status } : {}),
+        },
+        orderBy: { key: 'asc' as const },
+      }),
+    }),
+  }),
+});
+
+/** One loader of question statistics per operation: a page of questions costs one statement. */
+const statisticsLoaders = new WeakMap<Context, DataLoader<string, QuestionStatistics | null>>();
+function statisticsOf(ctx: Context, questionId: string) {
+  let loader = statisticsLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(async (ids) => {
+      const found = await questionStatistics(ctx.runtime.prisma, ids);
+      return ids.map((id) => found.get(id) ?? null);
+    });
+    statisticsLoaders.set(ctx, loader);
+  }
+  return loader.load(questionId);
+}
+
+const QuestionStatisticsRef = builder.objectRef<QuestionStatistics>('QuestionStatistics').implement({
+  description: 'How a question has fared in the tests that asked it.',
+  fields: (t) => ({
+    administered: t.exposeInt('administered', { description: 'Sessions it was given to.' }),
+    exposureRate: t.exposeFloat('exposureRate', {
+      nullable: true,
+      description: `The share of the pool's sessions it was given to (kept at or below ${MAX_EXPOSURE_RATE}); null before the first session.`,
+    }),
+    responses: t.exposeInt('responses', { description: 'Answers to it.' }),
+    proportionCorrect: t.exposeFloat('proportionCorrect', {
+      nullable: true,
+      description: 'The share of the answers that were right (classical difficulty); null before the first.',
+    }),
+    pointBiserial: t.exposeFloat('pointBiserial', {
+      nullable: true,
+      description:
+        'Correlation of answering it right with the session’s θ (point-biserial discrimination: low or negative flags a weak or miskeyed question); null until some answers are right and some wrong.',
+    }),
   }),
 });
 
@@ -161,6 +223,13 @@ export const QuestionRef = builder.prismaNode('Question', {
       resolve: (q, _args, ctx) => (answerShown(q, ctx.viewer) ? q.explanation : null),
     }),
     pool: t.relation('pool', { description: 'The pool it belongs to.' }),
+    statistics: t.field({
+      type: QuestionStatisticsRef,
+      nullable: true,
+      description: 'How it has fared: for the instructors and admins of its pool’s organization; null for anyone else.',
+      select: { pool: { select: { organizationId: true } } },
+      resolve: (q, _args, ctx) => (canAuthor(ctx.viewer, q.pool.organizationId) ? statisticsOf(ctx, q.id) : null),
+    }),
   }),
 });
 
@@ -285,6 +354,31 @@ builder.prismaObjectField('User', 'adaptiveTestSessions', (t) =>
       orderBy: { startedAt: 'desc' as const },
       take: 50,
     }),
+  }),
+);
+
+builder.prismaObject('ConceptProficiency', {
+  description:
+    'A student’s latest measured proficiency in one concept, from their completed adaptive tests (what placement and learning paths read).',
+  fields: (t) => ({
+    concept: t.exposeString('concept', { description: 'The concept, e.g. `HASHING`.' }),
+    theta: t.exposeFloat('theta', { description: 'θ in this concept.' }),
+    standardError: t.exposeFloat('standardError', { description: 'Its standard error.' }),
+    responses: t.exposeInt('responses', { description: 'Answers to this concept’s questions behind it.' }),
+    mastery: t.float({
+      description:
+        'Mastery from 0 to 1: the chance of answering a question of average difficulty and discrimination right at this θ (2PL, a = 1, b = 0).',
+      resolve: (p) => conceptMastery(p.theta),
+    }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When a completed test last measured it.' }),
+  }),
+});
+
+builder.prismaObjectField('User', 'conceptProficiencies', (t) =>
+  t.relation('conceptProficiency', {
+    description:
+      'Their measured proficiency per concept, by concept: for themselves, their instructors and their admins (empty for anyone else).',
+    query: (_args, ctx) => ({ where: { user: historyOwnersWhere(ctx.viewer) }, orderBy: { concept: 'asc' as const } }),
   }),
 );
 

@@ -42,8 +42,9 @@ function prismaObjectRef(model: TimelineKind) {
 
 const LearningEventRef = builder.unionType('LearningEvent', {
   description:
-    'One event of a learning history: a saved draft, a code run on the student’s own input, a submission, an evaluation run, a coach turn or an LLM call.',
+    'One event of a learning history: a saved draft, a code run on the student’s own input, a submission, an evaluation run, a coach turn, an LLM call or an adaptive test.',
   types: [
+    prismaObjectRef('AdaptiveTestSession'),
     prismaObjectRef('SolutionSnapshot'),
     prismaObjectRef('CodeRun'),
     prismaObjectRef('Submission'),
@@ -70,7 +71,7 @@ const LearningEventConnection = builder.connectionObject(
 builder.queryField('learningHistory', (t) =>
   t.field({
     type: LearningEventConnection,
-    description: `A student’s learning history as one timeline, newest first: saved drafts, submissions, evaluation runs (at the time they were queued), coach turns and LLM calls. You may read your own history; instructors that of the students of the classes they teach; admins that of their organizations’ members. Every read of someone else’s history is recorded in the access log. A student or class you may not read is NotFound.`,
+    description: `A student’s learning history as one timeline, newest first: saved drafts, code runs, submissions, evaluation runs (at the time they were queued), coach turns, LLM calls and adaptive tests (at the time they started; not when filtering by class or item). You may read your own history; instructors that of the students of the classes they teach; admins that of their organizations’ members. Every read of someone else’s history is recorded in the access log. A student or class you may not read is NotFound.`,
     args: {
       studentId: t.arg.id({ required: true, description: 'Global ID of the student (a User).' }),
       classId: t.arg.id({

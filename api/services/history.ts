@@ -1,6 +1,6 @@
 /**
  * Learning history: one timeline, newest first, of a student's drafts, code runs (on their
- * own input), submissions, evaluation runs, coach turns and LLM calls; the LLM call log; and the access log that
+ * own input), submissions, evaluation runs, coach turns, LLM calls and adaptive tests; the LLM call log; and the access log that
  * records every read of another person's history.
  *
  * The timeline is paged with a keyset over (time, kind, id): one `UNION ALL` statement
@@ -12,6 +12,7 @@ import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import { InvalidInputError, NotFoundError, parseInput } from '../errors.js';
 import {
+  type AdaptiveTestSession,
   type CodeRun,
   type EvaluationRun,
   type LlmInteraction,
@@ -36,6 +37,7 @@ export const MAX_HISTORY_PAGE_SIZE = 100;
 
 /** The kinds of timeline entries; each is a table and a GraphQL type of the same name. */
 export const TIMELINE_KINDS = [
+  'AdaptiveTestSession',
   'CodeRun',
   'EvaluationRun',
   'LlmInteraction',
@@ -49,12 +51,13 @@ export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 export interface TimelineKey {
   kind: TimelineKind;
   id: string;
-  /** When it happened: `createdAt`, or `queuedAt` for an evaluation run. */
+  /** When it happened: `createdAt`, `queuedAt` for an evaluation run, `startedAt` for an adaptive test. */
   at: Date;
 }
 
 /** The row behind each kind of entry. */
 export interface TimelineRows {
+  AdaptiveTestSession: AdaptiveTestSession;
   CodeRun: CodeRun;
   EvaluationRun: EvaluationRun;
   LlmInteraction: LlmInteraction;
@@ -238,8 +241,15 @@ function timelineSql(args: LearningHistoryArgs): Prisma.Sql {
   const attempts = Prisma.sql`SELECT a."id" FROM "Attempt" a WHERE a."userId" = ${student}${
     filters.length > 0 ? Prisma.sql` AND ${Prisma.join(filters, ' AND ')}` : Prisma.empty
   }`;
-  // LLM calls outside any attempt (rubric calls may have none) belong to the unfiltered timeline only.
+  // LLM calls outside any attempt (rubric calls may have none) and adaptive tests (on no
+  // content item) belong to the unfiltered timeline only.
   const llmFilter = filters.length > 0 ? Prisma.sql` AND "attemptId" IN (${attempts})` : Prisma.empty;
+  const sessions =
+    filters.length > 0
+      ? Prisma.empty
+      : Prisma.sql`
+    UNION ALL
+    SELECT 'AdaptiveTestSession'::text, "id", "startedAt" FROM "AdaptiveTestSession" WHERE "userId" = ${student}`;
   return Prisma.sql`
     SELECT 'SolutionSnapshot'::text AS kind, "id", "createdAt" AS at FROM "SolutionSnapshot" WHERE "attemptId" IN (${attempts})
     UNION ALL
@@ -251,7 +261,7 @@ function timelineSql(args: LearningHistoryArgs): Prisma.Sql {
     UNION ALL
     SELECT 'SocraticTurn'::text, "id", "createdAt" FROM "SocraticTurn" WHERE "attemptId" IN (${attempts})
     UNION ALL
-    SELECT 'LlmInteraction'::text, "id", "createdAt" FROM "LlmInteraction" WHERE "userId" = ${student}${llmFilter}`;
+    SELECT 'LlmInteraction'::text, "id", "createdAt" FROM "LlmInteraction" WHERE "userId" = ${student}${llmFilter}${sessions}`;
 }
 
 /**
@@ -308,6 +318,9 @@ export async function loadTimelineEntries(
     return [kind, new Map(rows.map((row) => [row.id, row]))];
   };
   const loaded = await Promise.all([
+    load('AdaptiveTestSession', (args) =>
+      prisma.adaptiveTestSession.findMany(args as Prisma.AdaptiveTestSessionFindManyArgs),
+    ),
     load('CodeRun', (args) => prisma.codeRun.findMany(args as Prisma.CodeRunFindManyArgs)),
     load('EvaluationRun', (args) => prisma.evaluationRun.findMany(args as Prisma.EvaluationRunFindManyArgs)),
     load('LlmInteraction', (args) => prisma.llmInteraction.findMany(args as Prisma.LlmInteractionFindManyArgs)),

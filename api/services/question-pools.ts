@@ -201,3 +201,60 @@ export async function retireQuestion(
   ]);
   return retired;
 }
+
+/** How a question has fared in the tests that asked it. */
+export interface QuestionStatistics {
+  /** Sessions it was given to. */
+  administered: number;
+  /** `administered` over the pool's sessions; null before the first session. */
+  exposureRate: number | null;
+  /** Answers to it. */
+  responses: number;
+  /** The share of those answers that were right; null before the first. */
+  proportionCorrect: number | null;
+  /**
+   * Point-biserial correlation of answering it right with the session's θ; null until it
+   * can be computed (two answers, some right and some wrong).
+   */
+  pointBiserial: number | null;
+}
+
+/** The statistics of these questions, in one statement (unknown ids are left out). */
+export async function questionStatistics(
+  prisma: PrismaClient,
+  questionIds: readonly string[],
+): Promise<Map<string, QuestionStatistics>> {
+  if (questionIds.length === 0) return new Map();
+  const rows = await prisma.$queryRaw<
+    {
+      id: string;
+      administered: number;
+      sessions: number;
+      responses: bigint;
+      right: number | null;
+      rpb: number | null;
+    }[]
+  >`
+    SELECT q."id"::text AS id, q."administered", p."sessionCount" AS sessions,
+           count(r."id") AS responses,
+           avg(CASE WHEN r."correct" THEN 1.0 ELSE 0.0 END)::float8 AS "right",
+           corr(CASE WHEN r."correct" THEN 1.0 ELSE 0.0 END, s."theta")::float8 AS rpb
+    FROM "Question" q
+    JOIN "QuestionPool" p ON p."id" = q."poolId"
+    LEFT JOIN "TestResponse" r ON r."questionId" = q."id"
+    LEFT JOIN "AdaptiveTestSession" s ON s."id" = r."sessionId"
+    WHERE q."id" IN (${Prisma.join(questionIds.map((id) => Prisma.sql`${id}::uuid`))})
+    GROUP BY q."id", p."sessionCount"`;
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        administered: row.administered,
+        exposureRate: row.sessions > 0 ? row.administered / row.sessions : null,
+        responses: Number(row.responses),
+        proportionCorrect: row.right,
+        pointBiserial: row.rpb,
+      },
+    ]),
+  );
+}

@@ -503,6 +503,7 @@ export type StudentTimelineQuery = { node:
     | { __typename: 'Forbidden', message: string }
     | { __typename: 'InvalidInput', message: string }
     | { __typename: 'LearningEventConnection', totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node:
+          | { __typename: 'AdaptiveTestSession' }
           | { __typename: 'CodeRun', id: string, number: number, args: unknown, createdAt: string, codeRunStatus: CodeRunStatus, calls: Array<{ index: number, source: CodeRunCallSource, args: unknown, returned: unknown, verdict: TestVerdict | null, stderr: string }> }
           | { __typename: 'EvaluationRun', id: string, kind: EvaluationKind, score: number | null, queuedAt: string, runStatus: EvaluationStatus }
           | { __typename: 'LlmInteraction', id: string, purpose: LlmPurpose, model: string, tokensIn: number, tokensOut: number, flagged: boolean, flagReason: string | null, createdAt: string }
