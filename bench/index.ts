@@ -3,11 +3,12 @@
  * database on the PostgreSQL server of DATABASE_URL, dropped afterwards) and writes
  * BENCHMARKS.md, every figure beside a baseline measured in the same run.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { applyMigrations } from '../api/db/migrations.js';
 import { openDatabase } from '../api/db.js';
 import { createPostgresDatabase } from '../test/support/database.js';
+import { type AdaptiveReport, benchAdaptive } from './adaptive.js';
 import { benchDashboard, type DashboardReport } from './dashboard.js';
 import { benchEvaluation, type EvaluationReport } from './evaluation.js';
 import { benchFanout, type FanoutResult } from './fanout.js';
@@ -25,10 +26,12 @@ const ledgerRows = count('BENCH_LEDGER_ROWS', 1_000_000);
 const repetitions = count('BENCH_REPETITIONS', 20);
 const seconds = count('BENCH_SECONDS', 10);
 const connections = count('BENCH_CONNECTIONS', 10);
-/** Which benchmarks: `dashboard,fanout,evaluation,leaderboard` (default all). */
+/** Which benchmarks: `dashboard,fanout,evaluation,leaderboard,adaptive` (default all). */
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'dashboard,fanout,evaluation,leaderboard').split(',').map((name) => name.trim()),
+  (process.env.BENCH_ONLY ?? 'dashboard,fanout,evaluation,leaderboard,adaptive').split(',').map((name) => name.trim()),
 );
+const examinees = count('BENCH_EXAMINEES', 1_000);
+const latencyExaminees = count('BENCH_LATENCY_EXAMINEES', 100);
 const queued = count('BENCH_QUEUED', 100);
 const fanoutCounts = (process.env.BENCH_SUBSCRIBERS ?? '1,1000,5000').split(',').map(Number);
 
@@ -40,6 +43,7 @@ let report: LeaderboardReport | null = null;
 let dashboard: DashboardReport | null = null;
 let fanout: FanoutResult[] | null = null;
 let evaluation: EvaluationReport | null = null;
+let adaptive: AdaptiveReport | null = null;
 try {
   log(`database: ${mode}`);
   await applyMigrations(database.adapterFactory, { onProgress: (line) => log(`migrate: ${line}`) });
@@ -48,6 +52,8 @@ try {
   if (only.has('fanout')) fanout = await benchFanout(database, { counts: fanoutCounts, log });
   if (only.has('evaluation'))
     evaluation = await benchEvaluation(database, { repetitions: 30, queued, workers: 2, hostileRepetitions: 3, log });
+  if (only.has('adaptive')) adaptive = await benchAdaptive(database, { examinees, latencyExaminees, log });
+  // The leaderboard last: its 100k synthetic learners would crowd the others' data.
   if (only.has('leaderboard')) report = await benchLeaderboard(database, { users, ledgerRows, repetitions, log });
 } finally {
   await database.close();
@@ -175,6 +181,59 @@ if (report) {
     ),
     '',
   );
+}
+if (adaptive) {
+  const a = adaptive;
+  const [platform, jscat, random] = a.methods;
+  const f = (value: number, digits = 3) => value.toFixed(digits);
+  lines.push(
+    '## Adaptive tests',
+    '',
+    `${a.examinees.toLocaleString('en')} simulated examinees, θ ~ N(0, 1), answering by the 2PL model, on the seeded pool (${a.poolSize} questions, 9 concepts): through the service layer (\`startAdaptiveTest\`, \`answerQuestion\`, on the database above, one examinee after another so that each sees the exposure counts of those before), and the same people with the same luck (one uniform per person and question decides each answer whoever asks it) with jsCAT used directly (plain maximum-information selection, EAP with the same N(0, 1) prior) and with random selection. Every test runs 20 questions (no standard-error stop), so that θ can be read at 10 and at 20.`,
+    '',
+    '| selection | RMSE at 10 | bias at 10 | RMSE at 20 | bias at 20 | mean items to SE ≤ 0.3 | reached it within 20 | highest exposure |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...a.methods.map(
+      (m) =>
+        `| ${m.name} | ${f(m.rmse10)} | ${f(m.bias10)} | ${f(m.rmse20)} | ${f(m.bias20)} | ${m.reachedTarget > 0 ? f(m.itemsToTarget, 1) : '—'} | ${(m.reachedTarget * 100).toFixed(0)}% | ${f(m.maxExposure, 2)} |`,
+    ),
+    '',
+    '| next question (answer, θ, the next one chosen) | answers timed | p50 (ms) | p99 (ms) |',
+    '| --- | ---: | ---: | ---: |',
+    ...a.latency.map(
+      (l) => `| pool of ${l.poolSize.toLocaleString('en')} | ${l.answers} | ${f(l.p50, 1)} | ${f(l.p99, 1)} |`,
+    ),
+    `| baseline: jsCAT's EAP estimate alone from 20 answers | ${Math.min(a.examinees, 200)} | ${f(a.estimateAlone.p50, 1)} | ${f(a.estimateAlone.p99, 1)} |`,
+    '',
+  );
+  if (platform && jscat && random) {
+    const ratio = platform.rmse20 / jscat.rmse20;
+    const big = a.latency.at(-1);
+    lines.push(
+      `- θ of every session against jsCAT's estimate from the session's own questions and answers: largest difference ${a.maxThetaDifference.toExponential(1)} (target ≤ 0.01: ${verdict(a.maxThetaDifference <= 0.01)}).`,
+      `- RMSE at 20 questions: the platform / jsCAT alone = ${ratio.toFixed(3)}× (target ≤ 1.05×: ${verdict(ratio <= 1.05)}); random selection / jsCAT alone = ${(random.rmse20 / jscat.rmse20).toFixed(3)}×.`,
+      `- Highest exposure: ${f(platform.maxExposure, 2)} (target ≤ 0.25: ${verdict(platform.maxExposure <= 0.25)}); jsCAT alone gives its most informative question to ${(jscat.maxExposure * 100).toFixed(0)}% of the people.`,
+      ...(big
+        ? [
+            `- Next question at ${big.poolSize.toLocaleString('en')} questions: p99 ${f(big.p99, 1)} ms (target ≤ 20 ms: ${verdict(big.p99 <= 20)}); the seeded pool's figure is the baseline (${(big.p99 / Math.max(a.latency[0]?.p99 ?? 1, 0.01)).toFixed(2)}× its p99).`,
+          ]
+        : []),
+      `- The section took ${a.seconds.toFixed(0)} s.`,
+      '',
+    );
+  }
+}
+// A run of some benchmarks (BENCH_ONLY) keeps the sections of the others from the file as it was.
+const ran = new Set(lines.filter((line) => line.startsWith('## ')));
+const before = await readFile('BENCHMARKS.md', 'utf8').catch(() => '');
+for (const section of before.split(/^(?=## )/m).slice(1)) {
+  const title = section.split('\n', 1)[0] ?? '';
+  const KEPT = '_Kept from an earlier run: not part of this one._';
+  const body = section
+    .split('\n')
+    .slice(1)
+    .filter((line) => line !== KEPT);
+  if (!ran.has(title)) lines.push(title, '', KEPT, ...body.slice(body[0] === '' ? 1 : 0));
 }
 await writeFile('BENCHMARKS.md', lines.join('\n'));
 log('wrote BENCHMARKS.md');

@@ -4,6 +4,7 @@
  * rebuilt from the same responses. Simulated examinees answer by the 2PL model.
  */
 import { Cat } from '@bdelab/jscat';
+import { fisherInformation } from '@bdelab/jscat/lib/utils.js';
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,6 +14,7 @@ import {
   type EngineSettings,
   estimate,
   exposureCap,
+  information,
   selectNext,
   sessionStep,
   stopReason,
@@ -143,6 +145,16 @@ describe('the adaptive engine', () => {
     expect(bySeed.size).toBeLessThanOrEqual(10);
     const concepts = new Set([...bySeed].map((id) => items.find((item) => item.id === id)?.concepts[0]));
     expect(concepts.has('HASHING')).toBe(false);
+  });
+
+  it('computes Fisher information as jsCAT does', () => {
+    const rng = seedrandom('information');
+    for (let i = 0; i < 500; i += 1) {
+      const item = { id: 'x', a: 0.3 + rng() * 2.5, b: -3 + rng() * 6, c: rng() < 0.5 ? 0 : rng() * 0.3, concepts: [] };
+      const theta = -4 + rng() * 8;
+      const expected = fisherInformation(theta, { a: item.a, b: item.b, c: item.c, d: 1 });
+      expect(Math.abs(information(theta, item) - expected)).toBeLessThan(1e-12 * Math.max(1, expected));
+    }
   });
 
   it('leaves out the items at the exposure cap while others remain, and asks them once nothing else is left', () => {

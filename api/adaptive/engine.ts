@@ -6,7 +6,6 @@
  * responses, so a session is rebuilt the same after a restart.
  */
 import { Cat, StopAfterNItems, StopIfSEMeasurementBelowThreshold } from '@bdelab/jscat';
-import { fisherInformation } from '@bdelab/jscat/lib/utils.js';
 import seedrandom from 'seedrandom';
 
 /** A question as the engine sees it: its IRT parameters and concepts. */
@@ -98,6 +97,16 @@ function catOf(answered: readonly { item: EngineItem; correct: boolean }[], esti
     );
   }
   return cat;
+}
+
+/**
+ * The item's Fisher information at θ, by jsCAT's 3PL formula (`fisherInformation` in
+ * @bdelab/jscat/lib/utils, with which a test checks it agrees): written out because jsCAT's
+ * converts the item's parameters on every call, which costs milliseconds across a large pool.
+ */
+export function information(theta: number, item: EngineItem): number {
+  const p = item.c + (1 - item.c) / (1 + Math.exp(-item.a * (theta - item.b)));
+  return item.a ** 2 * ((1 - p) / p) * ((p - item.c) ** 2 / (1 - item.c) ** 2);
 }
 
 /** Pairs each response with its item; an unknown item is a programming error. */
@@ -194,7 +203,7 @@ export function selectNext(
   const target = least[Math.floor(rng() * least.length)] ?? open[0] ?? '';
   const candidates = eligible
     .filter((item) => item.concepts.includes(target))
-    .map((item) => ({ item, information: fisherInformation(theta, zeta(item)) }))
+    .map((item) => ({ item, information: information(theta, item) }))
     // Ties broken by id, so the order (and the draw) does not depend on the pool's order.
     .sort((x, y) => y.information - x.information || (x.item.id < y.item.id ? -1 : 1))
     .slice(0, Math.max(1, settings.exposureTopK));
@@ -213,8 +222,13 @@ export function stopReason(
   settings: EngineSettings,
   remaining: number,
 ): StopReason | null {
-  if (responses.length > 0) {
-    const cats = { session: catOf(pair(items, responses), settings.estimator) };
+  return stopFor(responses.length > 0 ? catOf(pair(items, responses), settings.estimator) : null, settings, remaining);
+}
+
+/** `stopReason` for a CAT already fed the responses (null before any). */
+function stopFor(cat: Cat | null, settings: EngineSettings, remaining: number): StopReason | null {
+  if (cat) {
+    const cats = { session: cat };
     const byError = new StopIfSEMeasurementBelowThreshold({
       seMeasurementThreshold: { session: settings.targetStandardError },
     });
@@ -246,10 +260,14 @@ export function sessionStep(
   seed: string,
   overexposed?: ReadonlySet<string>,
 ): SessionStep {
-  const items = new Map(pool.map((item) => [item.id, item]));
-  const now = estimate(items, responses, settings.estimator);
+  // One CAT gives θ and feeds the stopping rules: jsCAT's estimate is the costly part of a step.
+  const cat =
+    responses.length > 0
+      ? catOf(pair(new Map(pool.map((item) => [item.id, item])), responses), settings.estimator)
+      : null;
+  const now = cat ? { theta: cat.theta, standardError: cat.seMeasurement } : PRIOR;
   const next = selectNext(pool, responses, now.theta, settings, { seed, draw: responses.length, overexposed });
-  const stop = stopReason(items, responses, settings, next ? 1 : 0);
+  const stop = stopFor(cat, settings, next ? 1 : 0);
   return { estimate: now, stop, next: stop ? null : next };
 }
 

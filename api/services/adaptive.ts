@@ -248,7 +248,6 @@ export async function answerQuestion(
           version: { increment: 1 },
           ...(done ? { status: 'COMPLETED', stopReason: step.stop ?? 'POOL_EXHAUSTED', completedAt: now } : {}),
         },
-        include: { responses: true },
       });
     });
   let result: Awaited<ReturnType<typeof run>>;
