@@ -397,8 +397,8 @@ describe('a student takes an adaptive test', () => {
   });
 });
 
-describe('a student whose answer was taken elsewhere', () => {
-  it('is told so and shown the test as it stands, then abandons it with the keyboard', async () => {
+describe('a student whose connection or another tab gets in the way', () => {
+  it('retries a lost answer once, is told of an answer taken elsewhere, and abandons with the keyboard', async () => {
     const page = await open();
     await signIn(page, 'student2@demo.test');
     await nav(page, 'Tests').click();
@@ -411,9 +411,36 @@ describe('a student whose answer was taken elsewhere', () => {
     await first.waitFor();
     expect(await first.innerText()).toMatch(/Question 1\s+of at most 5/);
     await expect.poll(() => focused(page)).toMatch(/^radio /);
-
-    // Another tab answers the same question first, with another choice.
     const sessionId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+
+    // The first answer reaches the server, but its reply is lost; Enter sends it again, with the same key.
+    const keys: string[] = [];
+    await page.route('**/graphql', async (route) => {
+      const body = route.request().postDataJSON() as {
+        operationName?: string;
+        variables?: { input?: { idempotencyKey?: string } };
+      } | null;
+      if (body?.operationName !== 'AnswerTestQuestion') return route.fallback();
+      keys.push(body.variables?.input?.idempotencyKey ?? '');
+      if (keys.length > 1) return route.fallback();
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+    await page.getByText(/Press Enter to send the same answer again: it counts once\./).waitFor();
+    await shot(page, '20c-test-lost-reply');
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'Your answer' }).waitFor();
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    expect(await server.database.prisma.testResponse.count({ where: { sessionId: rawId(sessionId) } })).toBe(1);
+    await page.unroute('**/graphql');
+    await page.keyboard.press('Enter');
+
+    // Another tab answers the next question first, with another choice.
+    await page.getByRole('form', { name: 'Question 2' }).waitFor();
+    await expect.poll(() => focused(page)).toMatch(/^radio /);
     const token = await server.logIn('student2@demo.test');
     const { node } = await server.query<{ node: { nextQuestion: { id: string; options: { key: string }[] } } }>(
       token,
@@ -438,9 +465,9 @@ describe('a student whose answer was taken elsewhere', () => {
     await page
       .getByText('This question was already answered with another choice. Here is the test as it stands now.')
       .waitFor();
-    await page.getByRole('form', { name: 'Question 2' }).waitFor();
+    await page.getByRole('form', { name: 'Question 3' }).waitFor();
     await expect.poll(() => focused(page)).toMatch(/^radio /);
-    await shot(page, '20c-test-answered-elsewhere');
+    await shot(page, '20d-test-answered-elsewhere');
 
     // Abandoned: asked once more, "Keep going" first, so a stray Enter does not end the test.
     await tabTo(page, page.getByRole('button', { name: 'Abandon test' }));
@@ -451,7 +478,7 @@ describe('a student whose answer was taken elsewhere', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Abandoned' }).waitFor();
     await page.getByText('You ended it before it stopped; your answers are kept.').waitFor();
-    expect(await page.getByRole('list', { name: 'Your answers' }).locator(':scope > li').count()).toBe(1);
+    expect(await page.getByRole('list', { name: 'Your answers' }).locator(':scope > li').count()).toBe(2);
   });
 });
 
