@@ -2,7 +2,8 @@
  * The web app in a real browser (Chromium driven by playwright-core: the system's, else the one
  * the npm package @sparticuz/chromium ships, see support/chromium.ts) against the app served on
  * a free port with a fresh embedded database: a student fails, asks the coach, solves and
- * climbs the leaderboard; their instructor reads the coach turn in the timeline.
+ * climbs the leaderboard; their instructor reads the coach turn in the timeline; a student takes
+ * an adaptive test with the keyboard alone; an instructor pastes questions into a pool.
  * Screenshots of every page go to test-results/screenshots/ for review.
  */
 import { mkdir } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { rawId, startTestServer, type TestServer } from './support/server.js';
 
 const SHOTS = new URL('../test-results/screenshots/', import.meta.url).pathname;
 
@@ -252,6 +253,305 @@ describe('an instructor in the browser', () => {
     await page.getByRole('link', { name: 'Open the published item' }).click();
     await page.getByRole('heading', { name: 'Add Two Numbers' }).waitFor();
     expect(await page.getByRole('article', { name: 'Statement' }).innerText()).toMatch(/Return the sum of two numbers/);
+  });
+});
+
+/** Presses Tab until `target` has the focus, as a keyboard user reaches it; fails if it never does. */
+async function tabTo(page: Page, target: ReturnType<Page['locator']>, most = 60): Promise<void> {
+  for (let presses = 0; presses < most; presses += 1) {
+    if (await target.evaluate((element) => element === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`not reached with ${most} presses of Tab`);
+}
+
+/** What has the focus: its tag, input type and value or text. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const element = document.activeElement as HTMLInputElement | null;
+    if (!element) return '';
+    return element.type === 'radio'
+      ? `radio ${element.value}`
+      : `${element.tagName.toLowerCase()} ${element.innerText}`;
+  });
+
+describe('a student takes an adaptive test', () => {
+  it('with the keyboard alone, to a result with θ per concept, then finds it in their history', async () => {
+    const page = await open();
+    await signIn(page, 'student3@demo.test');
+    await nav(page, 'Tests').focus();
+    await page.keyboard.press('Enter');
+    const pool = page.getByRole('form', { name: 'Algorithms foundations' });
+    await pool.waitFor();
+    expect(await pool.innerText()).toMatch(/178 questions/);
+    expect(await pool.getByLabel('Concepts').innerText()).toMatch(/Dynamic programming/);
+    await page.getByText('You have not taken a test yet.').waitFor();
+    await shot(page, '16-tests');
+
+    // Started with the defaults (at most 20 questions, until the standard error is 0.3).
+    await tabTo(page, pool.getByRole('button', { name: 'Start test' }));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/tests\/[^/]+$/);
+
+    const precision = page.getByRole('progressbar', { name: 'Precision of your estimate' });
+    const progress: number[] = [];
+    let answered = 0;
+    let withCode = 0;
+    let lastButton = '';
+    while (lastButton !== 'See your result') {
+      const question = page.getByRole('form', { name: `Question ${answered + 1}` });
+      await question.waitFor();
+      expect(await question.innerText()).toMatch(new RegExp(`Question ${answered + 1}\\s+of at most 20`));
+      // The stem is Markdown, rendered: code as code, no backticks or asterisks left.
+      expect(await question.innerText()).not.toMatch(/`|\*\*/);
+      withCode += (await question.locator('.prose code').count()) > 0 ? 1 : 0;
+      // The focus is on the options already: the keys answer.
+      await expect.poll(() => focused(page)).toMatch(/^radio [A-Z]$/);
+      const keys = await question
+        .getByRole('radio')
+        .evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));
+      if (answered === 0) {
+        // A letter chooses its option; a digit chooses by position.
+        await page.keyboard.press(keys[1]?.toLowerCase() ?? 'b');
+        expect(await question.getByRole('radio', { checked: true }).getAttribute('value')).toBe(keys[1]);
+        await shot(page, '17-test-question');
+      }
+      const pick = (answered % keys.length) + 1;
+      await page.keyboard.press(String(pick));
+      expect(await question.getByRole('radio', { checked: true }).getAttribute('value')).toBe(keys[pick - 1]);
+      await page.keyboard.press('Enter');
+
+      const feedback = page.getByRole('region', { name: 'Your answer' });
+      await feedback.waitFor();
+      answered += 1;
+      expect(await feedback.innerText()).toMatch(/^(Right\.|Not quite: you chose [A-Z]\.)/);
+      expect(await feedback.innerText()).toMatch(/The answer is [A-Z]\./);
+      expect(await feedback.getByLabel('Explanation').innerText()).not.toBe('');
+      progress.push(Number(await precision.getAttribute('aria-valuenow')));
+      if (answered === 1) await shot(page, '18-test-feedback');
+      // The focus went to the button that moves on.
+      lastButton = (await focused(page)).replace(/^button /, '');
+      expect(['Next question', 'See your result']).toContain(lastButton);
+      await page.keyboard.press('Enter');
+    }
+    expect(answered).toBeGreaterThan(1);
+    expect(answered).toBeLessThanOrEqual(20);
+    // Nearly every seeded stem quotes code.
+    expect(withCode).toBeGreaterThan(0);
+    // The uncertainty shrank: the bar moved toward the target, and reached it unless 20 questions ran out first.
+    expect(progress.at(-1)).toBeGreaterThan(progress[0] ?? 100);
+    if (answered < 20) expect(progress.at(-1)).toBe(100);
+
+    // The result: θ ± SE, the stop reason, θ per concept as a chart with error bars, each answer.
+    await page.getByRole('heading', { name: /^Result: Algorithms foundations/ }).waitFor();
+    expect(await focused(page)).toBe('h2 Completed');
+    const result = page.getByLabel('Result', { exact: true });
+    expect(await result.innerText()).toMatch(/Proficiency θ\s+[+−]?\d\.\d\d ± 0\.\d\d/);
+    expect(await result.innerText()).toMatch(new RegExp(`Answered\\s+${answered} of at most 20`));
+    expect(
+      await page.getByText(/^(Your estimate reached the target precision|It reached its limit of 20)/).count(),
+    ).toBe(1);
+    const concepts = page.getByRole('table', { name: 'θ per concept' });
+    const conceptRows = await concepts.locator('tbody tr').count();
+    expect(conceptRows).toBeGreaterThan(1);
+    const chart = page.getByRole('figure', { name: 'θ per concept, chart' });
+    await expect.poll(() => chart.locator('.recharts-bar-rectangle').count()).toBe(conceptRows);
+    expect(await chart.locator('.recharts-errorBar').count()).toBe(conceptRows);
+    expect(await page.getByRole('list', { name: 'Your answers' }).locator(':scope > li').count()).toBe(answered);
+    await shot(page, '19-test-result');
+
+    // What the browser sent: one response per answer, each with its own key and the time it took.
+    const session = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+    const responses = await server.database.prisma.testResponse.findMany({
+      where: { sessionId: rawId(session) },
+    });
+    expect(responses).toHaveLength(answered);
+    expect(new Set(responses.map((r) => r.idempotencyKey)).size).toBe(answered);
+    expect(responses.every((r) => (r.latencyMs ?? 0) > 0)).toBe(true);
+
+    // In the history, and back to the result from there.
+    await nav(page, 'Tests').focus();
+    await page.keyboard.press('Enter');
+    const history = page.getByRole('table', { name: 'Your tests' });
+    await history.waitFor();
+    const row = history.locator('tbody tr');
+    expect(await row.count()).toBe(1);
+    expect(await row.innerText()).toMatch(
+      new RegExp(
+        `Algorithms foundations\\s.+\\sCompleted\\s+${answered} of 20\\s+[+−]?\\d\\.\\d\\d ± 0\\.\\d\\d\\s+\\d+%`,
+      ),
+    );
+    await shot(page, '20-test-history');
+    await tabTo(page, row.getByRole('link', { name: 'Algorithms foundations' }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /^Result: Algorithms foundations/ }).waitFor();
+
+    // At phone width the result and the history fit (wide tables scroll inside themselves).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => chart.locator('.recharts-bar-rectangle').count()).toBe(conceptRows);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(page, '20b-mobile-test-result');
+    await nav(page, 'Tests').click();
+    await history.waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+});
+
+describe('a student whose connection or another tab gets in the way', () => {
+  it('retries a lost answer once, is told of an answer taken elsewhere, and abandons with the keyboard', async () => {
+    const page = await open();
+    await signIn(page, 'student2@demo.test');
+    await nav(page, 'Tests').click();
+    await page.getByLabel('Questions at most').fill('5');
+    await page
+      .getByRole('form', { name: 'Algorithms foundations' })
+      .getByRole('button', { name: 'Start test' })
+      .click();
+    const first = page.getByRole('form', { name: 'Question 1' });
+    await first.waitFor();
+    expect(await first.innerText()).toMatch(/Question 1\s+of at most 5/);
+    await expect.poll(() => focused(page)).toMatch(/^radio /);
+    const sessionId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+
+    // The first answer reaches the server, but its reply is lost; Enter sends it again, with the same key.
+    const keys: string[] = [];
+    await page.route('**/graphql', async (route) => {
+      const body = route.request().postDataJSON() as {
+        operationName?: string;
+        variables?: { input?: { idempotencyKey?: string } };
+      } | null;
+      if (body?.operationName !== 'AnswerTestQuestion') return route.fallback();
+      keys.push(body.variables?.input?.idempotencyKey ?? '');
+      if (keys.length > 1) return route.fallback();
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+    await page.getByText(/Press Enter to send the same answer again: it counts once\./).waitFor();
+    await shot(page, '20c-test-lost-reply');
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'Your answer' }).waitFor();
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    expect(await server.database.prisma.testResponse.count({ where: { sessionId: rawId(sessionId) } })).toBe(1);
+    await page.unroute('**/graphql');
+    await page.keyboard.press('Enter');
+
+    // Another tab answers the next question first, with another choice.
+    await page.getByRole('form', { name: 'Question 2' }).waitFor();
+    await expect.poll(() => focused(page)).toMatch(/^radio /);
+    const token = await server.logIn('student2@demo.test');
+    const { node } = await server.query<{ node: { nextQuestion: { id: string; options: { key: string }[] } } }>(
+      token,
+      'query ($id: ID!) { node(id: $id) { ... on AdaptiveTestSession { nextQuestion { id options { key } } } } }',
+      { id: sessionId },
+    );
+    const elsewhere = await server.query<{ answerQuestion: { __typename: string } }>(
+      token,
+      'mutation ($input: AnswerQuestionInput!) { answerQuestion(input: $input) { __typename } }',
+      {
+        input: {
+          sessionId,
+          questionId: node.nextQuestion.id,
+          choice: node.nextQuestion.options[0]?.key,
+          idempotencyKey: 'another-tab',
+        },
+      },
+    );
+    expect(elsewhere.answerQuestion.__typename).toBe('AdaptiveTestSession');
+    await page.keyboard.press('2');
+    await page.keyboard.press('Enter');
+    await page
+      .getByText('This question was already answered with another choice. Here is the test as it stands now.')
+      .waitFor();
+    await page.getByRole('form', { name: 'Question 3' }).waitFor();
+    await expect.poll(() => focused(page)).toMatch(/^radio /);
+    await shot(page, '20d-test-answered-elsewhere');
+
+    // Abandoned: asked once more, "Keep going" first, so a stray Enter does not end the test.
+    await tabTo(page, page.getByRole('button', { name: 'Abandon test' }));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toBe('button Keep going');
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused(page)).toBe('button Yes, abandon');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Abandoned' }).waitFor();
+    await page.getByText('You ended it before it stopped; your answers are kept.').waitFor();
+    expect(await page.getByRole('list', { name: 'Your answers' }).locator(':scope > li').count()).toBe(2);
+  });
+});
+
+describe('an instructor authors a question pool', () => {
+  const HEADER =
+    'key,stem,optionA,optionB,optionC,optionD,correctOption,explanation,concepts,discrimination,difficulty,guessing';
+  const rows = (secondConcepts: string, firstDifficulty = '-1') =>
+    [
+      HEADER,
+      `sp-001,"Which algorithm finds shortest paths with **non-negative** weights?",Dijkstra,DFS,Kruskal,,A,It settles the closest vertex first.,SHORTEST_PATHS,1.2,${firstDifficulty},0.2`,
+      `sp-002,"What is the cost of BFS on \`V\` vertices and \`E\` edges?",O(V + E),O(V²),O(E log V),O(1),A,,${secondConcepts},1.0,0,`,
+      'sp-003,Which graph has a topological order?,Any graph,A DAG,A tree with a cycle,,B,Only acyclic graphs.,GRAPHS,0.9,0.5,',
+    ].join('\n');
+
+  it('pastes CSV, sees the row the server refused, fixes it, and adds the questions', async () => {
+    const page = await open();
+    await signIn(page, 'instructor@demo.test');
+    await nav(page, 'Question pools').click();
+    const form = page.getByRole('form', { name: 'New question pool' });
+    await form.getByLabel('Name').fill('Graph basics');
+    await form.getByLabel('Slug').fill('graph-basics');
+    await form.getByLabel('Concepts').fill('graphs, shortest paths');
+    await form.getByRole('button', { name: 'Create pool' }).click();
+    const pools = page.getByRole('table', { name: 'Your pools' });
+    await expect
+      .poll(() => pools.innerText())
+      .toMatch(/Graph basics\s+graph-basics\s+Demo University\s+Graphs, Shortest paths\s+0/);
+    const importer = page.getByRole('region', { name: 'Add questions to Graph basics' });
+    const paste = importer.getByLabel('Questions (CSV or JSON)');
+    const preview = importer.getByRole('table', { name: 'Questions to add' });
+
+    // A shape problem is named here, before anything is sent.
+    await paste.fill(rows('GRAPHS;COMPLEXITY', 'hard'));
+    await expect.poll(() => importer.getByRole('alert').innerText()).toMatch(/1 problem in row 1/);
+    expect(await preview.getByRole('row', { name: 'Row 1' }).innerText()).toMatch(
+      /difficulty must be a number, not "hard"/,
+    );
+    expect(await importer.getByRole('button', { name: /^Add/ }).isDisabled()).toBe(true);
+
+    // Right in shape, but row 2 names a concept the pool does not have: the server refuses it all.
+    await paste.fill(rows('GRAPHS;COMPLEXITY'));
+    await importer.getByText('3 questions read as CSV, ready to add.').waitFor();
+    await importer.getByRole('button', { name: 'Add 3 questions' }).click();
+    await expect.poll(() => importer.getByRole('alert').innerText()).toMatch(/1 problem in row 2: nothing is added/);
+    const refused = preview.getByRole('row', { name: 'Row 2' });
+    expect(await refused.innerText()).toMatch(/concepts COMPLEXITY is not a concept of this pool/);
+    expect(await refused.getAttribute('class')).toBe('invalid');
+    expect(await preview.getByRole('row', { name: 'Row 1' }).getAttribute('class')).toBeNull();
+    expect(await server.database.prisma.question.count({ where: { pool: { slug: 'graph-basics' } } })).toBe(0);
+    await shot(page, '21-pool-row-error');
+
+    // Fixed: all three are added.
+    await paste.fill(rows('GRAPHS'));
+    await importer.getByRole('button', { name: 'Add 3 questions' }).click();
+    await importer.getByText('Added 3 questions.').waitFor();
+    const added = importer.getByRole('table', { name: 'Questions added' });
+    expect(await added.locator('tbody tr').count()).toBe(3);
+    await expect.poll(() => pools.innerText()).toMatch(/Graph basics[\s\S]*\s3\s+Add questions/);
+
+    // Retired: no longer counted, no longer asked.
+    await added.getByRole('button', { name: 'Retire sp-003' }).click();
+    await expect.poll(() => added.getByRole('row', { name: /sp-003/ }).innerText()).toMatch(/Retired/);
+    await expect.poll(() => pools.innerText()).toMatch(/Graph basics[\s\S]*\s2\s+Add questions/);
+    const stored = await server.database.prisma.question.findMany({
+      where: { pool: { slug: 'graph-basics' } },
+      orderBy: { key: 'asc' },
+    });
+    expect(stored.map((q) => [q.key, q.status, q.concepts])).toEqual([
+      ['sp-001', 'ACTIVE', ['SHORTEST_PATHS']],
+      ['sp-002', 'ACTIVE', ['GRAPHS']],
+      ['sp-003', 'RETIRED', ['GRAPHS']],
+    ]);
+    await shot(page, '22-pool-added');
   });
 });
 

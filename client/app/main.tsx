@@ -1,5 +1,5 @@
 /** The web app: students practise, ask the coach and climb leaderboards; instructors follow their classes. */
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useQuery } from 'urql';
 import { Link, Redirect, Route, Switch } from 'wouter';
@@ -11,10 +11,17 @@ import { LeaderboardPage } from './pages/Leaderboard.js';
 import { LoginPage } from './pages/Login.js';
 import { ProblemPage } from './pages/Problem.js';
 import { ProgressPage } from './pages/Progress.js';
+import { TestSessionPage } from './pages/TestSession.js';
+import { TestsPage } from './pages/Tests.js';
 import { TimelinePage } from './pages/Timeline.js';
 import { SessionProvider, useSession } from './session.js';
 import './styles.css';
 import { ErrorMessage, Loading } from './ui.js';
+
+// Authoring pools (with its CSV parser and shape checks) is for instructors only: it loads on its own.
+const QuestionPoolsPage = lazy(() =>
+  import('./pages/QuestionPools.js').then((module) => ({ default: module.QuestionPoolsPage })),
+);
 
 function Shell() {
   const { token, signOut } = useSession();
@@ -51,9 +58,11 @@ function Shell() {
         <nav aria-label="Main">
           <Link href="/">Problems</Link>
           <Link href="/progress">Progress</Link>
+          <Link href="/tests">Tests</Link>
           <Link href="/leaderboard">Leaderboard</Link>
           {teaches && <Link href="/classes">Classes</Link>}
           {teaches && <Link href="/authoring">Authoring</Link>}
+          {teaches && <Link href="/pools">Question pools</Link>}
         </nav>
         <div className="me" aria-label="You">
           <span>{viewer?.name}</span>
@@ -77,6 +86,14 @@ function Shell() {
           <Route path="/classes" component={ClassesPage} />
           <Route path="/students/:id" component={TimelinePage} />
           <Route path="/authoring" component={AuthoringPage} />
+          <Route path="/tests" component={TestsPage} />
+          <Route path="/tests/:sessionId/result">{(params) => <TestSessionPage params={params} result />}</Route>
+          <Route path="/tests/:sessionId" component={TestSessionPage} />
+          <Route path="/pools">
+            <Suspense fallback={<Loading what="the pools" />}>
+              <QuestionPoolsPage />
+            </Suspense>
+          </Route>
           <Route path="/login">
             <Redirect to="/" />
           </Route>

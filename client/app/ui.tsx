@@ -1,5 +1,7 @@
 /** Small building blocks every page uses: loading, error and empty states, and a page frame. */
 import type { ReactNode } from 'react';
+import Markdown from 'react-markdown';
+import remarkGfm from 'remark-gfm';
 import type { CombinedError } from 'urql';
 
 /** Why a mutation did not do its work: the typed error's message, else the request's error, else `fallback`. */
@@ -55,19 +57,24 @@ export function Page({ title, children, actions }: { title: string; children: Re
 export const percent = (value: number | null | undefined) => (value == null ? '—' : `${Math.round(value * 100)}%`);
 export const when = (iso: string) => new Date(iso).toLocaleString();
 
-/** Text with `inline code` spans, as the statements write them. */
-export function Prose({ text }: { text: string }) {
-  return (
-    <p className="prose">
-      {text
-        .split(/(`[^`]+`)/)
-        .map((part, index) =>
-          part.startsWith('`') && part.endsWith('`') && part.length > 1 ? (
-            <code key={index}>{part.slice(1, -1)}</code>
-          ) : (
-            part
-          ),
-        )}
-    </p>
+/**
+ * Markdown as the content is written (statements, questions, options, explanations): GitHub
+ * flavoured (tables, strikethrough, task lists, autolinks). Raw HTML in the text is shown as
+ * text, never run, and link URLs pass react-markdown's safe-protocol filter. `inline` renders
+ * a one-paragraph text without its paragraph, for labels and table cells.
+ */
+export function Prose({ text, inline = false }: { text: string; inline?: boolean }) {
+  return inline ? (
+    <span className="prose inline">
+      <Markdown remarkPlugins={REMARK_PLUGINS} disallowedElements={['p']} unwrapDisallowed>
+        {text}
+      </Markdown>
+    </span>
+  ) : (
+    <div className="prose">
+      <Markdown remarkPlugins={REMARK_PLUGINS}>{text}</Markdown>
+    </div>
   );
 }
+
+const REMARK_PLUGINS = [remarkGfm];
