@@ -1,6 +1,7 @@
-/** Instructors: one student's learning history (drafts, code runs, submissions, evaluations, coach turns, LLM calls), filtered. */
+/** Instructors: one student's learning history (drafts, code runs, submissions, evaluations, coach turns, LLM calls, adaptive tests), filtered. */
 import { useState } from 'react';
 import { useQuery } from 'urql';
+import { Link } from 'wouter';
 import { graphql } from '../../gql/index.js';
 import { Empty, ErrorMessage, Loading, Page, percent, when } from '../ui.js';
 
@@ -73,6 +74,19 @@ const TimelineQuery = graphql(`
               builtinCoach
               createdAt
             }
+            ... on AdaptiveTestSession {
+              id
+              sessionStatus: status
+              startedAt
+              itemsAnswered
+              proficiency {
+                theta
+                standardError
+              }
+              pool {
+                name
+              }
+            }
             ... on LlmInteraction {
               id
               purpose
@@ -97,6 +111,7 @@ const KINDS = {
   EvaluationRun: 'Evaluations',
   SocraticTurn: 'Coach turns',
   LlmInteraction: 'LLM calls',
+  AdaptiveTestSession: 'Adaptive tests',
 } as const;
 type Kind = keyof typeof KINDS;
 
@@ -110,6 +125,7 @@ export function TimelinePage({ params }: { params: { id: string } }) {
     EvaluationRun: true,
     SocraticTurn: true,
     LlmInteraction: true,
+    AdaptiveTestSession: true,
   });
   const [{ data, fetching, error }] = useQuery({ query: TimelineQuery, variables: { studentId, first: 50, after } });
   const history = data?.learningHistory;
@@ -184,6 +200,14 @@ export function TimelinePage({ params }: { params: { id: string } }) {
                 <p>{node.message}</p>
                 {node.question && <p className="question">{node.question}</p>}
               </div>
+            )}
+            {node.__typename === 'AdaptiveTestSession' && (
+              <span>
+                <span className="meta">{when(node.startedAt)}</span> · adaptive test on {node.pool.name},{' '}
+                {node.sessionStatus.toLowerCase()} after {node.itemsAnswered} answers: θ{' '}
+                {node.proficiency.theta.toFixed(2)} ± {node.proficiency.standardError.toFixed(2)} ·{' '}
+                <Link href={`/tests/${encodeURIComponent(node.id)}/result`}>result</Link>
+              </span>
             )}
             {node.__typename === 'LlmInteraction' && (
               <span>
