@@ -226,6 +226,19 @@ describe('question statistics', () => {
         status: 'COMPLETED',
       });
     }
+    // Their instructor reading their tests and proficiency is in the access log.
+    const logged = () =>
+      server.database.prisma.accessLog.count({ where: { subjectId: user.id, resource: 'LEARNING_HISTORY' } });
+    for (const field of ['adaptiveTestSessions { id }', 'conceptProficiencies { concept }']) {
+      const before = await logged();
+      const read = await server.query<{ node: Record<string, unknown[]> }>(
+        instructor,
+        `query ($id: ID!) { node(id: $id) { ... on User { ${field} } } }`,
+        { id: globalId('User', user.id) },
+      );
+      expect(Object.values(read.node)[0]?.length).toBeGreaterThan(0);
+      expect(await logged()).toBe(before + 1);
+    }
     const proficiency = await server.query<{
       viewer: { conceptProficiencies: { concept: string; theta: number; mastery: number; responses: number }[] };
     }>(

@@ -344,20 +344,28 @@ const SessionRef = builder.prismaNode('AdaptiveTestSession', {
   }),
 });
 
-builder.prismaObjectField('User', 'adaptiveTestSessions', (t) =>
-  t.relation('adaptiveSessions', {
+// Loaded with the user, but resolved here so that handing out someone else's tests is logged.
+builder.prismaObjectFields('User', (t) => ({
+  adaptiveTestSessions: t.field({
+    type: [SessionRef],
     description:
       'Their 50 latest adaptive tests, newest first: for themselves, their instructors and their admins (empty for anyone else).',
-    // Only where their history may be read: empty for anyone else.
-    query: (_args, ctx) => ({
-      where: { user: historyOwnersWhere(ctx.viewer) },
-      orderBy: { startedAt: 'desc' as const },
-      take: 50,
+    select: (_args, ctx, nestedSelection) => ({
+      adaptiveSessions: nestedSelection({
+        // Only where their history may be read: empty for anyone else.
+        where: { user: historyOwnersWhere(ctx.viewer) },
+        orderBy: { startedAt: 'desc' as const },
+        take: 50,
+      }),
     }),
+    resolve: async (user, _args, ctx) => {
+      if (user.adaptiveSessions.length > 0) await ctx.access.read(user.id);
+      return user.adaptiveSessions;
+    },
   }),
-);
+}));
 
-builder.prismaObject('ConceptProficiency', {
+const StoredProficiencyRef = builder.prismaObject('ConceptProficiency', {
   description:
     'A student’s latest measured proficiency in one concept, from their completed adaptive tests (what placement and learning paths read).',
   fields: (t) => ({
@@ -374,13 +382,20 @@ builder.prismaObject('ConceptProficiency', {
   }),
 });
 
-builder.prismaObjectField('User', 'conceptProficiencies', (t) =>
-  t.relation('conceptProficiency', {
+builder.prismaObjectFields('User', (t) => ({
+  conceptProficiencies: t.field({
+    type: [StoredProficiencyRef],
     description:
       'Their measured proficiency per concept, by concept: for themselves, their instructors and their admins (empty for anyone else).',
-    query: (_args, ctx) => ({ where: { user: historyOwnersWhere(ctx.viewer) }, orderBy: { concept: 'asc' as const } }),
+    select: (_args, ctx) => ({
+      conceptProficiency: { where: { user: historyOwnersWhere(ctx.viewer) }, orderBy: { concept: 'asc' as const } },
+    }),
+    resolve: async (user, _args, ctx) => {
+      if (user.conceptProficiency.length > 0) await ctx.access.read(user.id);
+      return user.conceptProficiency;
+    },
   }),
-);
+}));
 
 builder.queryFields((t) => ({
   questionPools: t.prismaField({
