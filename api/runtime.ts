@@ -13,7 +13,13 @@ import type { CoachModel } from './coach/model.js';
 import { type Coach, type CoachLimits, createCoach } from './coach/turns.js';
 import { type Database, openDatabase, type PrismaClient } from './db.js';
 import type { Env } from './env.js';
-import { openJobQueue, type JobQueue } from './evaluation/jobs.js';
+import {
+  CALIBRATION_ABANDONED_QUEUE,
+  CALIBRATION_QUEUE,
+  EXPIRY_SWEEP_QUEUE,
+  openJobQueue,
+  type JobQueue,
+} from './evaluation/jobs.js';
 import type { WorkerDeps } from './evaluation/deps.js';
 import { createBuiltinRubricScorer } from './evaluation/keyword-scorer.js';
 import { createLlmRubricScorer, type RubricScorer } from './evaluation/rubric.js';
@@ -25,6 +31,8 @@ import { anthropicClientFromEnv } from './llm/anthropic.js';
 import type { LlmClient } from './llm/client.js';
 import { createLogger, type Logger } from './logger.js';
 import { createRedisClient, openPubSub, type PubSub } from './pubsub.js';
+import { expireIdleSessions } from './services/adaptive.js';
+import { abandonCalibrationRun, processCalibrationRun } from './services/calibration.js';
 
 /** Depth, breadth and complexity a query may reach (checked before execution). */
 export interface QueryLimits {
@@ -193,9 +201,40 @@ async function openCore(plan: RuntimePlan, options: OpenOptions, closers: Closer
   };
 }
 
+/** Workers of this process that take jobs until stopped. */
+export interface Workers {
+  /** Stops taking jobs; waits for those in hand. */
+  stop(): Promise<void>;
+}
+
 /**
- * Opens everything the API process needs, and starts its in-process evaluation workers
- * (EVAL_CONCURRENCY).
+ * Works the adaptive tests' jobs in this process, wherever evaluation workers run (the API
+ * with EVAL_CONCURRENCY > 0, and `npm run worker`): calibration runs, one at a time (the
+ * estimation is CPU-bound), their dead letters, and the minutely expiry sweep.
+ */
+export async function startAdaptiveWorkers(core: CoreRuntime): Promise<Workers> {
+  const { jobs, logger } = core;
+  const deps = { prisma: core.prisma, logger };
+  await jobs.work(CALIBRATION_QUEUE, {}, ({ calibrationRunId }) => processCalibrationRun(deps, calibrationRunId));
+  await jobs.work(CALIBRATION_ABANDONED_QUEUE, {}, ({ calibrationRunId }) =>
+    abandonCalibrationRun(deps, calibrationRunId),
+  );
+  await jobs.work(EXPIRY_SWEEP_QUEUE, {}, async () => {
+    const expired = await expireIdleSessions(core.prisma);
+    if (expired > 0) logger.info(`adaptive tests: ${expired} idle session(s) expired`);
+  });
+  return {
+    async stop() {
+      for (const queue of [CALIBRATION_QUEUE, CALIBRATION_ABANDONED_QUEUE, EXPIRY_SWEEP_QUEUE] as const) {
+        await jobs.stopWorking(queue);
+      }
+    },
+  };
+}
+
+/**
+ * Opens everything the API process needs, and starts its in-process workers (EVAL_CONCURRENCY
+ * evaluation workers, and the adaptive tests' workers).
  */
 export async function openRuntime(plan: RuntimePlan, options: OpenOptions = {}): Promise<Runtime> {
   const { env, logger } = plan;
@@ -209,6 +248,7 @@ export async function openRuntime(plan: RuntimePlan, options: OpenOptions = {}):
       logger.info(
         `evaluation: ${env.EVAL_CONCURRENCY} worker(s), executor ${plan.executor.name}, scorer ${plan.rubricScorer.name}`,
       );
+      closers.own(await startAdaptiveWorkers(core), (workers) => workers.stop());
     }
     const rateLimitRedis = env.REDIS_URL
       ? closers.own(createRedisClient(env.REDIS_URL, logger, 'rate limits'), (redis) => redis.quit())

@@ -1,13 +1,13 @@
 /**
- * `npm run worker`: evaluation workers as a separate process, taking pg-boss jobs from the
- * PostgreSQL of DATABASE_URL (the embedded database belongs to the API process). SIGTERM /
- * SIGINT let the runs in progress finish; a killed worker's jobs go to another worker once
- * their heartbeats stop (EVAL_HEARTBEAT_SECONDS).
+ * `npm run worker`: evaluation workers, and the adaptive tests' calibration and expiry jobs,
+ * as a separate process, taking pg-boss jobs from the PostgreSQL of DATABASE_URL (the embedded
+ * database belongs to the API process). SIGTERM / SIGINT let the runs in progress finish; a
+ * killed worker's jobs go to another worker once their heartbeats stop (EVAL_HEARTBEAT_SECONDS).
  */
 import { EnvError, parseEnv } from './env.js';
 import { startWorkerPool } from './evaluation/worker.js';
 import { createLogger } from './logger.js';
-import { openCoreRuntime, planRuntime } from './runtime.js';
+import { openCoreRuntime, planRuntime, startAdaptiveWorkers } from './runtime.js';
 
 let env: ReturnType<typeof parseEnv>;
 try {
@@ -40,9 +40,11 @@ opened = (async () => {
   const runtime = await openCoreRuntime(planRuntime(env, { logger }));
   const concurrency = Math.max(1, env.EVAL_CONCURRENCY);
   const pool = await startWorkerPool(runtime.evaluation, runtime.jobs, { concurrency });
+  const adaptive = await startAdaptiveWorkers(runtime);
   logger.info(`worker: ${concurrency} worker(s) on ${runtime.database.location}, executor ${runtime.executor.name}`);
   return {
     async stop() {
+      await adaptive.stop();
       await pool.stop();
       await runtime.close();
     },

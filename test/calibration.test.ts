@@ -9,23 +9,7 @@ import {
   type ItemResponse,
 } from '../api/adaptive/calibration.js';
 import { InvalidInputError } from '../api/errors.js';
-
-/** mulberry32: a small seeded PRNG with uniform output in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A standard normal draw (Box–Muller). */
-function normal(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
+import { correlation, normal, seededRandom } from './support/irt.js';
 
 interface Simulation {
   truth: ItemParameters[];
@@ -67,22 +51,6 @@ function simulate(seed: number, persons: number, poolSize: number, itemsPerPerso
 /** Every item starts where a new question would: a = 1, b = 0. */
 function startingPoint(truth: ItemParameters[]): ItemParameters[] {
   return truth.map(({ itemId }) => ({ itemId, discrimination: 1, difficulty: 0 }));
-}
-
-function correlation(x: number[], y: number[]): number {
-  const mean = (v: number[]) => v.reduce((s, e) => s + e, 0) / v.length;
-  const mx = mean(x);
-  const my = mean(y);
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  x.forEach((xi, k) => {
-    const yi = y[k] ?? 0;
-    sxy += (xi - mx) * (yi - my);
-    sxx += (xi - mx) ** 2;
-    syy += (yi - my) ** 2;
-  });
-  return sxy / Math.sqrt(sxx * syy);
 }
 
 /** Generating vs. recovered parameters of the estimated items. */
@@ -161,14 +129,43 @@ describe('calibrateItems', () => {
       itemId: 'item-0',
       responses: 10,
       skipped: true,
+      skipReason: 'FEW_RESPONSES',
       after: null,
       before: { discrimination: 1.7, difficulty: 3.3 },
     });
     expect(item0?.fit?.rmsd).toBeGreaterThanOrEqual(0);
     expect(item1).toMatchObject({ itemId: 'item-1', responses: 0, skipped: true, after: null, fit: null });
-    expect(item2).toMatchObject({ itemId: 'item-2', responses: 300, skipped: false });
+    expect(item2).toMatchObject({ itemId: 'item-2', responses: 300, skipped: false, skipReason: null });
     expect(item2?.after?.difficulty).toBeCloseTo(truth[2]!.difficulty, 0);
     expect(result.items.filter((item) => item.skipped)).toHaveLength(2);
+  });
+
+  it('holds a 3PL item fixed, placing the examinees with its guessing', () => {
+    const { truth, responses } = simulate(21, 400, 20, 20);
+    // item-0 is answered by the 3PL model with c = 0.25: a quarter of those who miss it guess it right.
+    const random = seededRandom(99);
+    const guessed = responses.map((response) =>
+      response.itemId === 'item-0' && !response.correct && random() < 0.25 ? { ...response, correct: true } : response,
+    );
+    const fixed = { ...truth[0]!, guessing: 0.25 };
+    const result = calibrateItems(guessed, [fixed, ...startingPoint(truth).slice(1)]);
+    const [item0, ...rest] = result.items;
+    expect(item0).toMatchObject({
+      skipped: true,
+      skipReason: 'GUESSING',
+      after: null,
+      before: { discrimination: fixed.discrimination, difficulty: fixed.difficulty },
+    });
+    // Its 3PL curve fits the answers it was drawn from; read as 2PL it would not fit as well.
+    const as2PL = calibrateItems(guessed, [{ ...fixed, guessing: 0 }, ...startingPoint(truth).slice(1)], {
+      minResponses: 10_000,
+    });
+    expect(item0?.fit?.rmsd).toBeLessThan(0.05);
+    expect(item0?.fit?.rmsd).toBeLessThan(as2PL.items[0]?.fit?.rmsd ?? 0);
+    expect(rest.every((item) => item.skipReason === null)).toBe(true);
+    expect(() => calibrateItems(guessed, [{ ...fixed, guessing: 1 }, ...startingPoint(truth).slice(1)])).toThrow(
+      /guessing must be in \[0, 1\)/,
+    );
   });
 
   it('flags by its RMSD an item that does not behave like a 2PL item', () => {

@@ -23,7 +23,15 @@ export interface TwoPLParameters {
 /** An item of the pool with its current parameters. */
 export interface ItemParameters extends TwoPLParameters {
   itemId: string;
+  /**
+   * c of a 3PL item (0 or absent: 2PL). Such an item is held fixed, since this is a 2PL
+   * calibration, and places the examinees with its 3PL curve.
+   */
+  guessing?: number;
 }
+
+/** Why an item kept its parameters. */
+export type SkipReason = 'FEW_RESPONSES' | 'GUESSING';
 
 export interface CalibrationOptions {
   /** Items with fewer responses keep their parameters (still used to place the persons). */
@@ -54,6 +62,8 @@ export interface ItemCalibration {
   after: TwoPLParameters | null;
   responses: number;
   skipped: boolean;
+  /** Why it was skipped: fewer than `minResponses` responses, or a 3PL item; null when estimated. */
+  skipReason: SkipReason | null;
   /** Fit of `after` (or of `before` when skipped); null for an item nobody answered. */
   fit: ItemFit | null;
 }
@@ -125,12 +135,20 @@ export function calibrateItems(
 
   const a = Float64Array.from(items, (item) => clamp(item.discrimination, DISCRIMINATION_BOUNDS));
   const b = Float64Array.from(items, (item) => clamp(item.difficulty, DIFFICULTY_BOUNDS));
-  const estimated = items.map((_, i) => (matrix.countPerItem[i] ?? 0) >= settings.minResponses);
+  const c = Float64Array.from(items, (item) => item.guessing ?? 0);
+  const skipReasons = items.map((item, i): SkipReason | null =>
+    (item.guessing ?? 0) > 0
+      ? 'GUESSING'
+      : (matrix.countPerItem[i] ?? 0) < settings.minResponses
+        ? 'FEW_RESPONSES'
+        : null,
+  );
+  const estimated = skipReasons.map((reason) => reason === null);
 
   let iterations = 0;
   let converged = !estimated.includes(true);
   while (!converged && iterations < settings.maxIterations) {
-    const expected = eStep(matrix, a, b, theta, logPrior);
+    const expected = eStep(matrix, a, b, c, theta, logPrior);
     let largestChange = 0;
     for (let i = 0; i < items.length; i++) {
       if (!estimated[i]) continue;
@@ -144,7 +162,7 @@ export function calibrateItems(
   }
 
   // One more E-step so the likelihood and the fit describe the parameters returned.
-  const final = eStep(matrix, a, b, theta, logPrior);
+  const final = eStep(matrix, a, b, c, theta, logPrior);
   return {
     items: items.map((item, i) => {
       const responseCount = matrix.countPerItem[i] ?? 0;
@@ -154,7 +172,8 @@ export function calibrateItems(
         after: estimated[i] ? { discrimination: a[i] ?? 0, difficulty: b[i] ?? 0 } : null,
         responses: responseCount,
         skipped: !estimated[i],
-        fit: responseCount > 0 ? { rmsd: rmsd(final, i, theta, a[i] ?? 0, b[i] ?? 0) } : null,
+        skipReason: skipReasons[i] ?? null,
+        fit: responseCount > 0 ? { rmsd: rmsd(final, i, theta, a[i] ?? 0, b[i] ?? 0, c[i] ?? 0) } : null,
       };
     }),
     persons: matrix.persons,
@@ -203,6 +222,10 @@ function buildMatrix(responses: readonly ItemResponse[], items: readonly ItemPar
       throw InvalidInputError.at(['items', String(i)], `Item ${item.itemId} is listed twice.`);
     if (!Number.isFinite(item.discrimination) || !Number.isFinite(item.difficulty)) {
       throw InvalidInputError.at(['items', String(i)], `Item ${item.itemId} has non-finite parameters.`);
+    }
+    const guessing = item.guessing ?? 0;
+    if (!(guessing >= 0 && guessing < 1)) {
+      throw InvalidInputError.at(['items', String(i), 'guessing'], `Item ${item.itemId}: guessing must be in [0, 1).`);
     }
     itemIndex.set(item.itemId, i);
   });
@@ -258,12 +281,14 @@ function normalizedLogPrior(theta: Float64Array): Float64Array {
 
 /**
  * E-step: each person's posterior over the grid given all their responses (items skipped for
- * estimation count with their fixed parameters), summed into expected counts per item.
+ * estimation count with their fixed parameters, 3PL ones with their guessing), summed into
+ * expected counts per item.
  */
 function eStep(
   matrix: ResponseMatrix,
   a: Float64Array,
   b: Float64Array,
+  c: Float64Array,
   theta: Float64Array,
   logPrior: Float64Array,
 ): Expected {
@@ -273,8 +298,15 @@ function eStep(
   // the hot loop below reads one array.
   const logAnswer = new Float64Array(2 * itemCount * Q);
   for (let i = 0; i < itemCount; i++) {
+    const guessing = c[i] ?? 0;
     for (let q = 0; q < Q; q++) {
       const z = (a[i] ?? 0) * ((theta[q] ?? 0) - (b[i] ?? 0));
+      if (guessing > 0) {
+        // 3PL: P = c + (1 - c) σ(z), so 1 - P = (1 - c) σ(-z).
+        logAnswer[2 * i * Q + q] = Math.log1p(-guessing) - softplus(z);
+        logAnswer[(2 * i + 1) * Q + q] = Math.log(guessing + (1 - guessing) / (1 + Math.exp(-z)));
+        continue;
+      }
       // log σ(-z) and log σ(z), written to stay finite for large |z|.
       logAnswer[2 * i * Q + q] = -softplus(z);
       logAnswer[(2 * i + 1) * Q + q] = -softplus(-z);
@@ -393,7 +425,7 @@ function objective(expected: Expected, i: number, theta: Float64Array, a: number
   return value - (logA * logA) / (2 * LOG_A_PRIOR_SD * LOG_A_PRIOR_SD) - (b * b) / (2 * B_PRIOR_SD * B_PRIOR_SD);
 }
 
-function rmsd(expected: Expected, i: number, theta: Float64Array, a: number, b: number): number {
+function rmsd(expected: Expected, i: number, theta: Float64Array, a: number, b: number, c: number): number {
   const Q = theta.length;
   let total = 0;
   let sum = 0;
@@ -401,7 +433,7 @@ function rmsd(expected: Expected, i: number, theta: Float64Array, a: number, b: 
     const nq = expected.n[i * Q + q] ?? 0;
     if (nq === 0) continue;
     const observed = (expected.r[i * Q + q] ?? 0) / nq;
-    const gap = observed - probabilityCorrect(theta[q] ?? 0, a, b);
+    const gap = observed - (c + (1 - c) * probabilityCorrect(theta[q] ?? 0, a, b));
     total += nq;
     sum += nq * gap * gap;
   }

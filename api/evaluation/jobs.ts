@@ -10,6 +10,9 @@
  *   `leaseOwner` fence (queue.ts) keeps the first one from finishing it too.
  * - A job that failed EVAL_RETRY_LIMIT + 1 times goes to a dead-letter queue whose worker ends
  *   the run FAILED with the reason ABANDONED, so no run waits forever.
+ *
+ * Adaptive tests use the same engine: a calibration run's job (sent like an evaluation's, with
+ * its own dead-letter queue), and a scheduled sweep that expires idle sessions every minute.
  */
 import { fromPglite, fromPrisma, PgBoss } from 'pg-boss';
 import type { Database } from '../db.js';
@@ -26,6 +29,16 @@ export const CODE_RUN_QUEUE = 'code-run';
 /** Where code-run jobs go once their retries are used up. */
 export const CODE_RUN_ABANDONED_QUEUE = 'code-run-abandoned';
 
+/** The queue of calibration runs (calibrateQuestionPool); data `{ calibrationRunId }`. */
+export const CALIBRATION_QUEUE = 'calibrate-pool';
+/** Where calibration jobs go once their retries are used up. */
+export const CALIBRATION_ABANDONED_QUEUE = 'calibrate-pool-abandoned';
+
+/** The scheduled sweep that ends adaptive test sessions left idle past their expiry; data `{}`. */
+export const EXPIRY_SWEEP_QUEUE = 'expire-adaptive-sessions';
+/** When the sweep runs (cron, UTC): every minute. */
+export const EXPIRY_SWEEP_CRON = '* * * * *';
+
 /** Runs given their job per statement at start-up. */
 const ADOPT_BATCH = 1_000;
 
@@ -39,12 +52,23 @@ export interface CodeRunJob {
   codeRunId: string;
 }
 
+/** A calibration run's job data. */
+export interface CalibrationJob {
+  calibrationRunId: string;
+}
+
+/** The expiry sweep's job data: nothing, it sweeps every session. */
+export type ExpirySweepJob = Record<string, never>;
+
 /** Each queue's job data. */
 export interface QueueJobs {
   [EVALUATION_QUEUE]: EvaluationJob;
   [ABANDONED_QUEUE]: EvaluationJob;
   [CODE_RUN_QUEUE]: CodeRunJob;
   [CODE_RUN_ABANDONED_QUEUE]: CodeRunJob;
+  [CALIBRATION_QUEUE]: CalibrationJob;
+  [CALIBRATION_ABANDONED_QUEUE]: CalibrationJob;
+  [EXPIRY_SWEEP_QUEUE]: ExpirySweepJob;
 }
 
 /** A queue's name. */
@@ -56,6 +80,15 @@ export interface JobQueue {
   enqueue(tx: Prisma.TransactionClient, runId: string): Promise<void>;
   /** Sends the job of a code run inside the caller's transaction. */
   enqueueCodeRun(tx: Prisma.TransactionClient, codeRunId: string): Promise<void>;
+  /** Sends the job of a calibration run inside the caller's transaction. */
+  enqueueCalibration(tx: Prisma.TransactionClient, calibrationRunId: string): Promise<void>;
+  /**
+   * Sends the expiry sweep's job now rather than at its next scheduled minute (a sweep already
+   * waiting makes this a no-op: the queue holds one waiting sweep at most).
+   */
+  sweepExpiredNow(): Promise<void>;
+  /** The recurring jobs, by queue: their cron expressions (UTC). */
+  schedules(): Promise<{ queue: string; cron: string }[]>;
   /**
    * Works `queue`'s jobs one at a time per slot, `concurrency` slots (default 1), until
    * `stopWorking`. A handler that throws fails the job: it is retried, then dead-lettered.
@@ -120,6 +153,18 @@ export async function openJobQueue(database: Database, options: JobQueueOptions)
   const codeRunQueue = { ...queue, deadLetter: CODE_RUN_ABANDONED_QUEUE };
   await boss.createQueue(CODE_RUN_QUEUE, codeRunQueue);
   await boss.updateQueue(CODE_RUN_QUEUE, codeRunQueue);
+  await boss.createQueue(CALIBRATION_ABANDONED_QUEUE, { notify: true });
+  const calibrationQueue = { ...queue, deadLetter: CALIBRATION_ABANDONED_QUEUE };
+  await boss.createQueue(CALIBRATION_QUEUE, calibrationQueue);
+  await boss.updateQueue(CALIBRATION_QUEUE, calibrationQueue);
+  // One waiting sweep at most ('stately'), so minutes without a worker do not pile sweeps up; a
+  // failed sweep is not retried (the next minute's does the same), and done ones are dropped soon.
+  const sweepQueue = { retryLimit: 0, retentionSeconds: 300, deleteAfterSeconds: 3_600, notify: true };
+  await boss.createQueue(EXPIRY_SWEEP_QUEUE, { ...sweepQueue, policy: 'stately' });
+  await boss.updateQueue(EXPIRY_SWEEP_QUEUE, sweepQueue);
+  // Stored in pg-boss's schedule table, one row for all processes (each start rewrites it with
+  // the same expression): whichever instance's cron pass comes first sends the minute's job.
+  await boss.schedule(EXPIRY_SWEEP_QUEUE, EXPIRY_SWEEP_CRON, {} satisfies ExpirySweepJob);
   // Runs still to evaluate get their job if they have none (runs queued before jobs went
   // through pg-boss, or written straight to the database): a job id that exists is left alone.
   const waiting = await database.prisma.evaluationRun.findMany({
@@ -143,6 +188,18 @@ export async function openJobQueue(database: Database, options: JobQueueOptions)
     },
     async enqueueCodeRun(tx, codeRunId) {
       await boss.send(CODE_RUN_QUEUE, { codeRunId } satisfies CodeRunJob, { id: codeRunId, db: fromPrisma(tx) });
+    },
+    async enqueueCalibration(tx, calibrationRunId) {
+      await boss.send(CALIBRATION_QUEUE, { calibrationRunId } satisfies CalibrationJob, {
+        id: calibrationRunId,
+        db: fromPrisma(tx),
+      });
+    },
+    async sweepExpiredNow() {
+      await boss.send(EXPIRY_SWEEP_QUEUE, {} satisfies ExpirySweepJob);
+    },
+    async schedules() {
+      return (await boss.getSchedules()).map((schedule) => ({ queue: schedule.name, cron: schedule.cron }));
     },
     async work(name, options, handle) {
       await boss.work<QueueJobs[typeof name]>(

@@ -17,6 +17,7 @@ import './history.js';
 import './leaderboard.js';
 import './adaptive.js';
 import './question-pools.js';
+import './calibration.js';
 
 /** The API's GraphQL schema, sorted so the printed contract diffs cleanly. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -151,14 +151,36 @@ async function recordProficiency(
   }
 }
 
+/** What expiring a session writes: it ends EXPIRED, asking nothing more; its responses stay. */
+const expiredAt = (now: Date) =>
+  ({
+    status: 'EXPIRED',
+    stopReason: 'EXPIRED',
+    currentQuestionId: null,
+    completedAt: now,
+  }) satisfies Prisma.AdaptiveTestSessionUncheckedUpdateManyInput;
+
 /** Ends an ACTIVE session past its expiry: EXPIRED, its responses kept. Returns whether it did. */
 async function expireIfIdle(db: Prisma.TransactionClient | PrismaClient, session: AdaptiveTestSession, now: Date) {
   if (session.status !== 'ACTIVE' || effectiveStatus(session, now) !== 'EXPIRED') return false;
   const { count } = await db.adaptiveTestSession.updateMany({
     where: { id: session.id, status: 'ACTIVE' },
-    data: { status: 'EXPIRED', stopReason: 'EXPIRED', currentQuestionId: null, completedAt: now },
+    data: expiredAt(now),
   });
   return count > 0;
+}
+
+/**
+ * Ends every ACTIVE session past its expiry, as `expireIfIdle` ends one, in one UPDATE (the
+ * `expire-adaptive-sessions` job runs it every minute; reads and answers do not wait for it,
+ * since `effectiveStatus` already reads such a session EXPIRED). Returns how many it ended.
+ */
+export async function expireIdleSessions(prisma: PrismaClient, now = new Date()): Promise<number> {
+  const { count } = await prisma.adaptiveTestSession.updateMany({
+    where: { status: 'ACTIVE', expiresAt: { lte: now } },
+    data: expiredAt(now),
+  });
+  return count;
 }
 
 /**
@@ -196,7 +218,8 @@ export async function answerQuestion(
         throw new ConflictError('This question was already answered with another choice.');
       }
       const now = new Date();
-      if (await expireIfIdle(tx, session, now)) return 'EXPIRED' as const;
+      // Expired now, or earlier (by the sweep, or a read that expired it): Expired either way.
+      if ((await expireIfIdle(tx, session, now)) || session.status === 'EXPIRED') return 'EXPIRED' as const;
       if (session.status !== 'ACTIVE') throw new ConflictError(`The test has ended (${session.status}).`);
       if (session.currentQuestionId !== data.questionId) {
         throw InvalidInputError.at(['input', 'questionId'], 'is not the question the test is asking now');

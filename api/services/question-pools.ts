@@ -70,7 +70,7 @@ const addQuestionsSchema = z.object({
 });
 
 /** The pool, if the viewer authors it; NotFound if they may not see it, Forbidden if they only may. */
-async function authoredPool(prisma: PrismaClient, viewer: Viewer, poolId: string): Promise<QuestionPool> {
+export async function authoredPool(prisma: PrismaClient, viewer: Viewer, poolId: string): Promise<QuestionPool> {
   const pool = await prisma.questionPool.findUnique({ where: { id: poolId } });
   const member = pool && (pool.organizationId === null || viewer.roles.has(pool.organizationId));
   if (!pool || !member) throw new NotFoundError('QuestionPool');
