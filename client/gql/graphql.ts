@@ -650,6 +650,7 @@ export type TestSessionQuery = { node:
     )
     | { __typename: 'Assignment' }
     | { __typename: 'Attempt' }
+    | { __typename: 'CalibrationRun' }
     | { __typename: 'Class' }
     | { __typename: 'CodeRun' }
     | { __typename: 'ContentItem' }
