@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { Cat } from '@bdelab/jscat';
 import seedrandom from 'seedrandom';
-import { estimate, type EngineItem, engineItem, PRIOR } from '../api/adaptive/engine.js';
+import { type EngineItem, engineItem, estimate, exposureCap, PRIOR, selectNext } from '../api/adaptive/engine.js';
 import { createPoolCache } from '../api/adaptive/pools.js';
 import type { Viewer } from '../api/auth/viewer.js';
 import type { Database } from '../api/db.js';
@@ -212,6 +212,50 @@ function atRandom(items: EngineItem[], answer: (person: number, itemId: string) 
   });
 }
 
+/**
+ * The same people with the engine's selection in memory, with some of its rules: what each
+ * rule costs in accuracy. `balance`: content balancing; `topK`: the randomesque draw;
+ * `cap`: the exposure cap across sessions (counted over the people before).
+ */
+function engineVariant(
+  items: EngineItem[],
+  answer: (person: number, itemId: string) => boolean,
+  count: number,
+  rules: { balance: boolean; topK: number; cap: boolean },
+): Trace[] {
+  const pool = rules.balance ? items : items.map((item) => ({ ...item, concepts: ['ALL'] }));
+  const byId = new Map(pool.map((item) => [item.id, item]));
+  const administered = new Map<string, number>();
+  const settings = {
+    estimator: 'EAP' as const,
+    maxQuestions: LENGTH,
+    targetStandardError: 0.05,
+    exposureTopK: rules.topK,
+    concepts: [],
+  };
+  return Array.from({ length: count }, (_, person) => {
+    const trace: Trace = { thetas: [], errors: [], items: [] };
+    const responses: { itemId: string; correct: boolean }[] = [];
+    let theta = PRIOR.theta;
+    for (let n = 0; n < LENGTH; n += 1) {
+      const cap = exposureCap(person + 1);
+      const overexposed = rules.cap
+        ? new Set(pool.filter((item) => (administered.get(item.id) ?? 0) >= cap).map((item) => item.id))
+        : undefined;
+      const next = selectNext(pool, responses, theta, settings, { seed: `variant-${person}`, draw: n, overexposed });
+      if (!next) break;
+      administered.set(next.id, (administered.get(next.id) ?? 0) + 1);
+      responses.push({ itemId: next.id, correct: answer(person, next.id) });
+      const now = estimate(byId, responses, 'EAP');
+      theta = now.theta;
+      trace.items.push(next.id);
+      trace.thetas.push(now.theta);
+      trace.errors.push(now.standardError);
+    }
+    return trace;
+  });
+}
+
 /** A global pool of `size` synthetic questions over the seeded pool's concepts. */
 async function syntheticPool(db: Database, size: number, concepts: string[]): Promise<string> {
   const rng = seedrandom(`pool-${size}`);
@@ -279,6 +323,14 @@ export async function benchAdaptive(
     ),
     summarise('jsCAT alone (plain maximum information)', people, withJsCat(items, answer, people.length)),
     summarise('random selection', people, atRandom(items, answer, people.length)),
+    ...(
+      [
+        ['engine in memory: maximum information with the exposure cap only', { balance: false, topK: 1, cap: true }],
+        ['engine in memory: randomesque top 5 only', { balance: false, topK: 5, cap: false }],
+        ['engine in memory: randomesque top 5 and the cap', { balance: false, topK: 5, cap: true }],
+        ['engine in memory: content balancing only', { balance: true, topK: 1, cap: false }],
+      ] as const
+    ).map(([name, rules]) => summarise(name, people, engineVariant(items, answer, people.length, rules))),
   ];
 
   // θ of each session against jsCAT's from the session's own items and answers.
