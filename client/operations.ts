@@ -20,7 +20,7 @@ export const MeQuery = graphql(`
   }
 `);
 
-/** The signed-in user with what they earned, or null. */
+/** The signed-in user with what they earned and their proficiency per concept, or null. */
 export const ViewerQuery = graphql(`
   query Viewer {
     viewer {
@@ -49,6 +49,9 @@ export const ViewerQuery = graphql(`
         track
         pattern
         mastery
+      }
+      conceptProficiencies {
+        ...ConceptProficiencyFields
       }
     }
   }

@@ -3,7 +3,9 @@
  * the npm package @sparticuz/chromium ships, see support/chromium.ts) against the app served on
  * a free port with a fresh embedded database: a student fails, asks the coach, solves and
  * climbs the leaderboard; their instructor reads the coach turn in the timeline; a student takes
- * an adaptive test with the keyboard alone; an instructor pastes questions into a pool.
+ * an adaptive test with the keyboard alone and finds their proficiency per concept, which their
+ * instructor reads with the test, read-only; an instructor pastes questions into a pool and, once
+ * students have answered them, reads each question's statistics and retires the one flagged.
  * Screenshots of every page go to test-results/screenshots/ for review.
  */
 import { mkdir } from 'node:fs/promises';
@@ -275,11 +277,65 @@ const focused = (page: Page) =>
       : `${element.tagName.toLowerCase()} ${element.innerText}`;
   });
 
+/** The cells of a table's body rows, as text (a cell's lines kept, blank ones dropped). */
+const cells = (table: ReturnType<Page['locator']>) =>
+  table
+    .locator('tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((row) =>
+        [...(row as HTMLTableRowElement).cells].map((cell) => cell.innerText.trim().replace(/\s*\n\s*/g, '\n')),
+      ),
+    );
+
+const START_TEST = `mutation ($input: StartAdaptiveTestInput!) { startAdaptiveTest(input: $input) {
+  __typename ... on AdaptiveTestSession { id nextQuestion { id key } } } }`;
+const ANSWER = `mutation ($input: AnswerQuestionInput!) { answerQuestion(input: $input) {
+  __typename ... on AdaptiveTestSession { nextQuestion { id key } } } }`;
+
+/**
+ * Takes a test through the API, as from another device: `choose` answers each question by its
+ * key, until the test stops or `answers` are given. Returns the session's ID.
+ */
+async function takeTest(
+  token: string,
+  poolId: string,
+  {
+    maxQuestions,
+    answers = Infinity,
+    choose,
+  }: { maxQuestions: number; answers?: number; choose: (key: string) => string },
+): Promise<string> {
+  type Step = { __typename: string; id: string; nextQuestion: { id: string; key: string } | null };
+  const { startAdaptiveTest: started } = await server.query<{ startAdaptiveTest: Step }>(token, START_TEST, {
+    input: { poolId, maxQuestions, targetStandardError: 0.05 },
+  });
+  expect(started.__typename).toBe('AdaptiveTestSession');
+  let next = started.nextQuestion;
+  for (let given = 0; next && given < answers; given += 1) {
+    const { answerQuestion } = await server.query<{ answerQuestion: Step }>(token, ANSWER, {
+      input: {
+        sessionId: started.id,
+        questionId: next.id,
+        choice: choose(next.key),
+        idempotencyKey: `${rawId(started.id)}:${given}`,
+      },
+    });
+    expect(answerQuestion.__typename).toBe('AdaptiveTestSession');
+    next = answerQuestion.nextQuestion;
+  }
+  return started.id;
+}
+
 describe('a student takes an adaptive test', () => {
   it('with the keyboard alone, to a result with θ per concept, then finds it in their history', async () => {
     const page = await open();
     await signIn(page, 'student3@demo.test');
-    await nav(page, 'Tests').focus();
+    // No proficiency yet: the Progress page says so and leads to the tests.
+    await nav(page, 'Progress').focus();
+    await page.keyboard.press('Enter');
+    await page.getByText(/^No concept measured yet: finish an adaptive test/).waitFor();
+    expect(await page.getByRole('figure', { name: 'Mastery by concept, chart' }).count()).toBe(0);
+    await tabTo(page, page.getByRole('link', { name: 'Tests page' }));
     await page.keyboard.press('Enter');
     const pool = page.getByRole('form', { name: 'Algorithms foundations' });
     await pool.waitFor();
@@ -368,6 +424,30 @@ describe('a student takes an adaptive test', () => {
     expect(responses).toHaveLength(answered);
     expect(new Set(responses.map((r) => r.idempotencyKey)).size).toBe(answered);
     expect(responses.every((r) => (r.latencyMs ?? 0) > 0)).toBe(true);
+    const measured = (await cells(concepts)).map(([concept, estimate, answers]) => [concept, estimate, answers]);
+    const resultStats = await result.innerText();
+
+    // The Progress page keeps what the test measured in each concept, with its mastery.
+    await nav(page, 'Progress').focus();
+    await page.keyboard.press('Enter');
+    const proficiency = page.getByRole('table', { name: 'Proficiency by concept' });
+    await proficiency.waitFor();
+    const stored = await cells(proficiency);
+    expect(stored.map(([concept, , estimate, answers]) => [concept, estimate, answers]).sort()).toEqual(
+      [...measured].sort(),
+    );
+    const { viewer } = await server.query<{ viewer: { conceptProficiencies: { mastery: number }[] } }>(
+      await server.logIn('student3@demo.test'),
+      '{ viewer { conceptProficiencies { mastery } } }',
+    );
+    expect(stored.map((row) => row[1])).toEqual(
+      viewer.conceptProficiencies.map((p) => `${Math.round(p.mastery * 100)}%`),
+    );
+    const masteryChart = page.getByRole('figure', { name: 'Mastery by concept, chart' });
+    await expect.poll(() => masteryChart.locator('.recharts-bar-rectangle').count()).toBe(stored.length);
+    await shot(page, '20a-progress-proficiency');
+    expect(await masteryChart.locator('.recharts-reference-line').count()).toBe(1);
+    expect(await masteryChart.locator('svg').getByText('mastered: 70%').count()).toBe(1);
 
     // In the history, and back to the result from there.
     await nav(page, 'Tests').focus();
@@ -394,6 +474,72 @@ describe('a student takes an adaptive test', () => {
     await nav(page, 'Tests').click();
     await history.waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await nav(page, 'Progress').click();
+    await expect.poll(() => masteryChart.locator('.recharts-bar-rectangle').count()).toBe(stored.length);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    // Another test, left open after one answer on another device.
+    const student = await server.logIn('student3@demo.test');
+    const { questionPools } = await server.query<{ questionPools: { id: string; name: string }[] }>(
+      student,
+      '{ questionPools { id name } }',
+    );
+    const poolId = questionPools.find((p) => p.name === 'Algorithms foundations')?.id ?? '';
+    const left = await takeTest(student, poolId, { maxQuestions: 5, answers: 1, choose: () => 'A' });
+
+    // Their instructor reads the proficiency and both tests on the student's page.
+    const teacher = await open();
+    await signIn(teacher, 'instructor@demo.test');
+    await nav(teacher, 'Classes').click();
+    await teacher.getByRole('link', { name: 'Jordan Student' }).click();
+    const theirs = teacher.getByRole('table', { name: 'Proficiency by concept' });
+    await theirs.waitFor();
+    expect(await cells(theirs)).toEqual(stored);
+    const theirChart = teacher.getByRole('figure', { name: 'Mastery by concept, chart' });
+    await expect.poll(() => theirChart.locator('.recharts-bar-rectangle').count()).toBe(stored.length);
+    const tests = teacher.getByRole('table', { name: 'Tests of Jordan Student' }).locator('tbody tr');
+    await expect.poll(() => tests.count()).toBe(2);
+    expect(await tests.nth(0).innerText()).toMatch(/^Algorithms foundations\s.+\sIn progress\s+1 of 5\s/);
+    expect(await tests.nth(1).innerText()).toMatch(
+      new RegExp(`^Algorithms foundations\\s.+\\sCompleted\\s+${answered} of 20\\s`),
+    );
+    await teacher
+      .getByRole('list', { name: 'Learning history' })
+      .getByText(/adaptive test on Algorithms/)
+      .first()
+      .waitFor();
+    await shot(teacher, '20e-instructor-student-tests');
+
+    // The finished test's result, read-only: the same figures, the student's answers, no control.
+    await tests.nth(1).getByRole('link', { name: 'Algorithms foundations' }).click();
+    await teacher.waitForURL(new RegExp(`/tests/${encodeURIComponent(session)}/result$`));
+    await teacher.getByRole('heading', { name: /^Result: Algorithms foundations/ }).waitFor();
+    await teacher.getByText('Jordan Student’s test, read-only: only they can answer it or end it.').waitFor();
+    expect(await teacher.getByLabel('Result', { exact: true }).innerText()).toBe(resultStats);
+    expect(await teacher.getByRole('list', { name: 'Their answers' }).locator(':scope > li').count()).toBe(answered);
+    expect(
+      await teacher.getByText(/^(The estimate reached the target precision|It reached its limit of 20)/).count(),
+    ).toBe(1);
+    await shot(teacher, '20f-instructor-test-result');
+
+    // The open one, even at the address where its student answers: its answers so far, nothing to answer or abandon.
+    await teacher.getByRole('link', { name: 'Back to Jordan Student’s history' }).click();
+    await tests.nth(0).getByRole('link', { name: 'Algorithms foundations' }).click();
+    await teacher.waitForURL(/\/result$/);
+    for (const address of [`/tests/${encodeURIComponent(left)}/result`, `/tests/${encodeURIComponent(left)}`]) {
+      if (!teacher.url().endsWith(address)) await teacher.goto(address);
+      await teacher.getByRole('heading', { name: 'So far (the test is still open)' }).waitFor();
+      expect(await teacher.getByRole('list', { name: 'Their answers' }).locator(':scope > li').count()).toBe(1);
+      const soFar = teacher.getByRole('figure', { name: 'θ per concept, chart' });
+      const soFarRows = await teacher.getByRole('table', { name: 'θ per concept' }).locator('tbody tr').count();
+      expect(soFarRows).toBeGreaterThan(0);
+      await expect.poll(() => soFar.locator('.recharts-bar-rectangle').count()).toBe(soFarRows);
+      expect(await teacher.getByRole('radio').count()).toBe(0);
+      expect(await teacher.getByRole('button', { name: /Answer|Abandon/ }).count()).toBe(0);
+      expect(await teacher.getByRole('link', { name: 'Continue the test' }).count()).toBe(0);
+    }
+    await shot(teacher, '20g-instructor-open-test');
+    expect(await server.database.prisma.testResponse.count({ where: { sessionId: rawId(left) } })).toBe(1);
   });
 });
 
@@ -493,7 +639,22 @@ describe('an instructor authors a question pool', () => {
       'sp-003,Which graph has a topological order?,Any graph,A DAG,A tree with a cycle,,B,Only acyclic graphs.,GRAPHS,0.9,0.5,',
     ].join('\n');
 
-  it('pastes CSV, sees the row the server refused, fixes it, and adds the questions', async () => {
+  /** A student who joins the demo university by signing up; returns their token. */
+  async function newStudent(email: string): Promise<string> {
+    const { body } = await server.graphql<{ signUp: { token?: string } }>(
+      'mutation ($input: SignUpInput!) { signUp(input: $input) { ... on AuthPayload { token } } }',
+      { input: { email, password: 'password-1', name: email.split('@')[0], organizationSlug: 'demo-university' } },
+    );
+    const token = body.data?.signUp.token;
+    if (!token) throw new Error(`sign-up failed for ${email}: ${JSON.stringify(body)}`);
+    return token;
+  }
+
+  /** Two places with a real minus sign, '—' for none: how the page writes a statistic. */
+  const written = (value: number | null) =>
+    value === null ? '—' : `${value < 0 && value.toFixed(2) !== '-0.00' ? '−' : ''}${Math.abs(value).toFixed(2)}`;
+
+  it('pastes CSV, fixes the row the server refused, reads the statistics once students answered, and retires the flagged question', async () => {
     const page = await open();
     await signIn(page, 'instructor@demo.test');
     await nav(page, 'Question pools').click();
@@ -502,10 +663,14 @@ describe('an instructor authors a question pool', () => {
     await form.getByLabel('Slug').fill('graph-basics');
     await form.getByLabel('Concepts').fill('graphs, shortest paths');
     await form.getByRole('button', { name: 'Create pool' }).click();
+    // The new pool is open, at its own address.
+    await page.waitForURL(/\/pools\/[^/]+$/);
+    const poolId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
     const pools = page.getByRole('table', { name: 'Your pools' });
     await expect
       .poll(() => pools.innerText())
       .toMatch(/Graph basics\s+graph-basics\s+Demo University\s+Graphs, Shortest paths\s+0/);
+    await page.getByText('No question yet: paste the first ones below.').waitFor();
     const importer = page.getByRole('region', { name: 'Add questions to Graph basics' });
     const paste = importer.getByLabel('Questions (CSV or JSON)');
     const preview = importer.getByRole('table', { name: 'Questions to add' });
@@ -530,28 +695,134 @@ describe('an instructor authors a question pool', () => {
     expect(await server.database.prisma.question.count({ where: { pool: { slug: 'graph-basics' } } })).toBe(0);
     await shot(page, '21-pool-row-error');
 
-    // Fixed: all three are added.
+    // Fixed: all three are added, and listed in the pool by key, with no statistics yet.
     await paste.fill(rows('GRAPHS'));
     await importer.getByRole('button', { name: 'Add 3 questions' }).click();
-    await importer.getByText('Added 3 questions.').waitFor();
-    const added = importer.getByRole('table', { name: 'Questions added' });
-    expect(await added.locator('tbody tr').count()).toBe(3);
-    await expect.poll(() => pools.innerText()).toMatch(/Graph basics[\s\S]*\s3\s+Add questions/);
+    await importer.getByText(/^Added 3 questions \(sp-001, sp-002, sp-003\)/).waitFor();
+    const list = page.getByRole('table', { name: 'Questions of Graph basics' });
+    await expect.poll(() => list.locator('tbody tr').count()).toBe(3);
+    // Given in no test yet: no exposure, no share right, no correlation.
+    const unasked = (key: string, stem: string, concepts: string, abc: string) => [
+      key,
+      `${stem}\n${concepts}`,
+      abc,
+      'Active',
+      '0',
+      '—',
+      '0',
+      '—',
+      '—',
+    ];
+    expect((await cells(list)).map((row) => row.slice(0, 9))).toEqual([
+      unasked(
+        'sp-001',
+        'Which algorithm finds shortest paths with non-negative weights?',
+        'Shortest paths',
+        '1.20 · −1.00 · 0.20',
+      ),
+      unasked('sp-002', 'What is the cost of BFS on V vertices and E edges?', 'Graphs', '1.00 · 0.00 · —'),
+      unasked('sp-003', 'Which graph has a topological order?', 'Graphs', '0.90 · 0.50 · —'),
+    ]);
+    // The stems are Markdown, rendered.
+    expect(await list.getByRole('row', { name: 'sp-001' }).locator('.prose strong').innerText()).toBe('non-negative');
+    expect(await list.getByRole('row', { name: 'sp-002' }).locator('.prose code').count()).toBe(2);
+    await page.getByText('No test has been taken on this pool yet.').waitFor();
+    await expect.poll(() => pools.innerText()).toMatch(/Graph basics[\s\S]*\s3\s+Open/);
 
-    // Retired: no longer counted, no longer asked.
-    await added.getByRole('button', { name: 'Retire sp-003' }).click();
-    await expect.poll(() => added.getByRole('row', { name: /sp-003/ }).innerText()).toMatch(/Retired/);
-    await expect.poll(() => pools.innerText()).toMatch(/Graph basics[\s\S]*\s2\s+Add questions/);
+    // Students take 24 whole tests: the abler ones get sp-001 and sp-003 right and sp-002 wrong,
+    // the others the reverse, as if sp-002 were keyed to the wrong option; 2 more tests ask one question.
+    const students = await Promise.all([1, 2, 3, 4].map((n) => newStudent(`pool-student${n}@demo.test`)));
+    const wrong: Record<string, string> = { 'sp-001': 'B', 'sp-002': 'B', 'sp-003': 'A' };
+    const right: Record<string, string> = { 'sp-001': 'A', 'sp-002': 'A', 'sp-003': 'B' };
+    for (let n = 0; n < 24; n += 1) {
+      const able = n % 2 === 0;
+      await takeTest(students[n % 4] ?? '', poolId, {
+        maxQuestions: 3,
+        choose: (key) => ((key === 'sp-002') === able ? wrong : right)[key] ?? 'A',
+      });
+    }
+    for (const token of students.slice(0, 2)) await takeTest(token, poolId, { maxQuestions: 1, choose: () => 'C' });
+
+    // What the API reports, which the page must show.
+    type Stats = {
+      administered: number;
+      exposureRate: number | null;
+      responses: number;
+      proportionCorrect: number | null;
+      pointBiserial: number | null;
+    };
+    const instructor = await server.logIn('instructor@demo.test');
+    const { node } = await server.query<{ node: { questions: { key: string; statistics: Stats }[] } }>(
+      instructor,
+      `query ($id: ID!) { node(id: $id) { ... on QuestionPool { questions {
+        key statistics { administered exposureRate responses proportionCorrect pointBiserial } } } } }`,
+      { id: poolId },
+    );
+    const stats = Object.fromEntries(node.questions.map((q) => [q.key, q.statistics]));
+    // The answers made sp-002 look miskeyed, and only it.
+    expect(stats['sp-002']?.responses).toBeGreaterThanOrEqual(20);
+    expect(stats['sp-002']?.pointBiserial).toBeLessThan(0.1);
+    expect(stats['sp-001']?.pointBiserial).toBeGreaterThan(0.1);
+    expect(stats['sp-003']?.pointBiserial).toBeGreaterThan(0.1);
+
+    const expected = ['sp-001', 'sp-002', 'sp-003'].map((key) => {
+      const q = stats[key] as Stats;
+      return [
+        key,
+        String(q.administered),
+        written(q.exposureRate),
+        String(q.responses),
+        written(q.proportionCorrect),
+        // The flag beside the figure, on sp-002 alone.
+        `${written(q.pointBiserial)}${key === 'sp-002' ? '\nreview: weak or miskeyed' : ''}`,
+      ];
+    });
+    await page.reload();
+    await expect.poll(async () => (await cells(list)).map((row) => [row[0], ...row.slice(4, 9)])).toEqual(expected);
+    expect(await list.getByRole('row', { name: 'sp-002' }).getAttribute('class')).toBe('review');
+    await page.getByText(/^1 to review$/).waitFor();
+
+    // Ordered by point-biserial: the flagged question first, then last.
+    const pointBiserial = list.getByRole('button', { name: 'Point-biserial' });
+    await pointBiserial.click();
+    await expect
+      .poll(() => list.getByRole('columnheader', { name: 'Point-biserial' }).getAttribute('aria-sort'))
+      .toBe('ascending');
+    const order = async () => (await cells(list)).map((row) => row[0]);
+    await expect.poll(async () => (await order())[0]).toBe('sp-002');
+    await pointBiserial.click();
+    await expect.poll(async () => (await order()).at(-1)).toBe('sp-002');
+    await list.getByRole('button', { name: 'Key' }).click();
+    await expect.poll(order).toEqual(['sp-001', 'sp-002', 'sp-003']);
+
+    // Exposure per question as a chart, with the cap.
+    const exposure = page.getByRole('figure', { name: 'Exposure rate per question, chart' });
+    await expect.poll(() => exposure.locator('.recharts-bar-rectangle').count()).toBe(3);
+    expect(await exposure.locator('.recharts-reference-line').count()).toBe(1);
+    expect(await exposure.locator('svg').getByText('cap 0.25').count()).toBe(1);
+    await shot(page, '22-pool-statistics');
+
+    // The flagged question retired from the list, after a second step: no longer counted, flagged or asked.
+    const flagged = list.getByRole('row', { name: 'sp-002' });
+    await flagged.getByRole('button', { name: 'Retire sp-002' }).click();
+    await expect.poll(() => focused(page)).toBe('button Keep');
+    await flagged.getByRole('button', { name: 'Yes, retire' }).click();
+    await expect.poll(() => flagged.innerText()).toMatch(/\sRetired\s/);
+    expect(await flagged.getByRole('button').count()).toBe(0);
+    expect(await flagged.getAttribute('class')).toBe('retired');
+    expect(await page.getByText(/to review/).count()).toBe(0);
+    expect(await list.getByRole('button', { name: /^Retire sp-00[13]$/ }).count()).toBe(2);
+    await expect.poll(() => pools.innerText()).toMatch(/Graph basics[\s\S]*\s2\s+Open/);
     const stored = await server.database.prisma.question.findMany({
       where: { pool: { slug: 'graph-basics' } },
       orderBy: { key: 'asc' },
     });
     expect(stored.map((q) => [q.key, q.status, q.concepts])).toEqual([
       ['sp-001', 'ACTIVE', ['SHORTEST_PATHS']],
-      ['sp-002', 'ACTIVE', ['GRAPHS']],
-      ['sp-003', 'RETIRED', ['GRAPHS']],
+      ['sp-002', 'RETIRED', ['GRAPHS']],
+      ['sp-003', 'ACTIVE', ['GRAPHS']],
     ]);
-    await shot(page, '22-pool-added');
+    await shot(page, '22b-pool-retired');
   });
 });
 

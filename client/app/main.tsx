@@ -89,10 +89,12 @@ function Shell() {
           <Route path="/tests" component={TestsPage} />
           <Route path="/tests/:sessionId/result">{(params) => <TestSessionPage params={params} result />}</Route>
           <Route path="/tests/:sessionId" component={TestSessionPage} />
-          <Route path="/pools">
-            <Suspense fallback={<Loading what="the pools" />}>
-              <QuestionPoolsPage />
-            </Suspense>
+          <Route path="/pools/:poolId?">
+            {(params) => (
+              <Suspense fallback={<Loading what="the pools" />}>
+                <QuestionPoolsPage poolId={params.poolId ? decodeURIComponent(params.poolId) : null} />
+              </Suspense>
+            )}
           </Route>
           <Route path="/login">
             <Redirect to="/" />

@@ -1,6 +1,8 @@
-/** Your progress: points, streak, badges, achievements and mastery per pattern. */
+/** Your progress: points, streak, badges, achievements, mastery per pattern and proficiency per concept. */
 import { useQuery } from 'urql';
+import { Link } from 'wouter';
 import { ViewerQuery } from '../../operations.js';
+import { ConceptProficiencies } from '../Proficiency.js';
 import { Empty, ErrorMessage, Loading, Page, percent, when } from '../ui.js';
 
 export function ProgressPage() {
@@ -68,6 +70,16 @@ export function ProgressPage() {
           ))}
         </ul>
       )}
+      <h2>Proficiency by concept</h2>
+      <ConceptProficiencies
+        proficiencies={viewer.conceptProficiencies}
+        empty={
+          <>
+            No concept measured yet: finish an adaptive test on the <Link href="/tests">Tests page</Link> and your
+            proficiency in each of its concepts appears here.
+          </>
+        }
+      />
     </Page>
   );
 }

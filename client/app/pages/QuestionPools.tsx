@@ -1,12 +1,16 @@
 /**
- * Instructors: question pools of their organizations for adaptive tests. Create a pool, paste
- * questions as CSV or JSON (checked here for shape, then by the server, every bad row named), and
- * retire questions.
+ * Instructors: question pools of their organizations for adaptive tests. Create a pool; open one
+ * (`/pools/:poolId`) to read its questions with how each has fared (exposure, proportion correct,
+ * point-biserial; the doubtful ones flagged for review), retire questions, and paste more as CSV
+ * or JSON (checked here for shape, then by the server, every bad row named).
  */
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { Link, useLocation } from 'wouter';
 import { graphql } from '../../gql/index.js';
-import { conceptLabel } from '../adaptive.js';
+import type { PoolQuestionsQuery } from '../../gql/graphql.js';
+import { conceptLabel, EXPOSURE_CAP, figure, needsReview, REVIEW } from '../adaptive.js';
+import { ExposureChart } from '../lazyCharts.js';
 import {
   CSV_COLUMNS,
   CSV_EXAMPLE,
@@ -16,7 +20,7 @@ import {
   parseQuestions,
   serverIssues,
 } from '../questionImport.js';
-import { Empty, ErrorMessage, Loading, Page, failureMessage } from '../ui.js';
+import { Empty, ErrorMessage, Loading, Page, Prose, failureMessage } from '../ui.js';
 
 const QuestionPoolsPageQuery = graphql(`
   query QuestionPoolsPage {
@@ -37,9 +41,39 @@ const QuestionPoolsPageQuery = graphql(`
       name
       concepts
       questionCount
+      viewerCanAuthor
       organization {
         id
         name
+      }
+    }
+  }
+`);
+
+const PoolQuestionsQuery = graphql(`
+  query PoolQuestions($poolId: ID!) {
+    node(id: $poolId) {
+      __typename
+      ... on QuestionPool {
+        id
+        viewerCanAuthor
+        questions {
+          id
+          key
+          stem
+          concepts
+          discrimination
+          difficulty
+          guessing
+          status
+          statistics {
+            administered
+            exposureRate
+            responses
+            proportionCorrect
+            pointBiserial
+          }
+        }
       }
     }
   }
@@ -75,8 +109,6 @@ const AddQuestionsMutation = graphql(`
         questions {
           id
           key
-          stem
-          concepts
           status
         }
       }
@@ -126,17 +158,16 @@ const conceptsOf = (text: string) =>
     .map((concept) => concept.trim().toUpperCase().replace(/\s+/g, '_'))
     .filter(Boolean);
 
-export function QuestionPoolsPage() {
+/** `/pools`, and `/pools/:poolId` with that pool open. */
+export function QuestionPoolsPage({ poolId = null }: { poolId?: string | null }) {
   const context = useMemo(() => POOLS_CONTEXT, []);
-  const [{ data, fetching, error }] = useQuery({ query: QuestionPoolsPageQuery, context });
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [{ data, fetching, stale, error }] = useQuery({ query: QuestionPoolsPageQuery, context });
+  const [, navigate] = useLocation();
   if (error) return <ErrorMessage error={error} title="Could not load the pools" />;
   if (fetching && !data) return <Loading what="the pools" />;
   const organizations = data?.viewer?.memberships.filter((m) => m.role !== 'STUDENT').map((m) => m.organization) ?? [];
-  const authored = (data?.questionPools ?? []).filter((pool) =>
-    organizations.some((org) => org.id === pool.organization?.id),
-  );
-  const selected = authored.find((pool) => pool.id === selectedId) ?? null;
+  const authored = (data?.questionPools ?? []).filter((pool) => pool.viewerCanAuthor);
+  const selected = authored.find((pool) => pool.id === poolId) ?? null;
 
   return (
     <Page title="Question pools">
@@ -167,7 +198,7 @@ export function QuestionPoolsPage() {
                 </thead>
                 <tbody>
                   {authored.map((pool) => (
-                    <tr key={pool.id} className={pool.id === selectedId ? 'viewer' : undefined}>
+                    <tr key={pool.id} className={pool.id === poolId ? 'viewer' : undefined}>
                       <td>
                         {pool.name} <span className="meta">{pool.slug}</span>
                       </td>
@@ -175,14 +206,13 @@ export function QuestionPoolsPage() {
                       <td>{pool.concepts.map(conceptLabel).join(', ')}</td>
                       <td>{pool.questionCount}</td>
                       <td>
-                        <button
-                          type="button"
-                          className="secondary"
-                          aria-label={`Add questions to ${pool.name}`}
-                          onClick={() => setSelectedId(pool.id)}
+                        <Link
+                          href={`/pools/${encodeURIComponent(pool.id)}`}
+                          aria-label={`Open ${pool.name}`}
+                          aria-current={pool.id === poolId ? 'page' : undefined}
                         >
-                          Add questions
-                        </button>
+                          Open
+                        </Link>
                       </td>
                     </tr>
                   ))}
@@ -190,14 +220,35 @@ export function QuestionPoolsPage() {
               </table>
             </div>
           )}
-          {selected && <QuestionImport key={selected.id} pool={selected} />}
-          <NewPoolForm organizations={organizations} onCreated={(pool) => setSelectedId(pool.id)} />
-          {/* Per-question statistics (exposure rate, proportion correct, point-biserial) and calibration
-              (calibrateQuestionPool, then accepting its result) belong here, beside the selected pool, once
-              their API is in schema.graphql. */}
+          {poolId && !selected && !fetching && !stale && (
+            <ErrorMessage error="There is no pool of yours at this address" title="Not found" />
+          )}
+          {selected && <PoolDetail key={selected.id} pool={selected} />}
+          <NewPoolForm
+            organizations={organizations}
+            onCreated={(pool) => navigate(`/pools/${encodeURIComponent(pool.id)}`)}
+          />
         </>
       )}
     </Page>
+  );
+}
+
+/** One pool: its questions with their statistics, then pasting more. */
+function PoolDetail({ pool }: { pool: Pool }) {
+  return (
+    <section className="pool-detail" aria-labelledby="pool-detail-title">
+      <h2 id="pool-detail-title">{pool.name}</h2>
+      <p className="meta">
+        Concepts: {pool.concepts.map(conceptLabel).join(', ')} · {pool.questionCount} active questions
+      </p>
+      <PoolQuestions pool={pool} />
+      {/* CALIBRATION goes here: re-estimating the questions' a / b from the stored answers
+          (2PL by marginal ML, a pg-boss job: calibrateQuestionPool), its progress, and the
+          estimates beside the current a / b for the instructor to accept or discard. Its API is
+          being added; wire it once it is in schema.graphql. */}
+      <QuestionImport pool={pool} />
+    </section>
   );
 }
 
@@ -289,14 +340,12 @@ function NewPoolForm({
   );
 }
 
-type Added = { id: string; key: string; stem: string; concepts: string[]; status: string };
-
-/** Paste, check, add; then the questions added, each of which can be retired. */
+/** Paste, check, add: the questions added join the pool's list above. */
 function QuestionImport({ pool }: { pool: Pool }) {
   const [text, setText] = useState('');
   const [refused, setRefused] = useState<RowIssue[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
-  const [added, setAdded] = useState<Added[]>([]);
+  const [added, setAdded] = useState<string[] | null>(null);
   const [adding, add] = useMutation(AddQuestionsMutation);
   const parsed = useMemo(() => (text.trim() ? parseQuestions(text) : null), [text]);
   const issues = parsed ? [...parsed.issues, ...refused] : [];
@@ -305,11 +354,12 @@ function QuestionImport({ pool }: { pool: Pool }) {
     event.preventDefault();
     setProblem(null);
     setRefused([]);
+    setAdded(null);
     if (!parsed?.questions) return;
     const result = await add({ input: { poolId: pool.id, questions: parsed.questions } });
     const payload = result.data?.addQuestions;
     if (payload?.__typename === 'AddQuestionsPayload') {
-      setAdded((previous) => [...payload.questions, ...previous]);
+      setAdded(payload.questions.map((question) => question.key));
       setText('');
     } else if (payload?.__typename === 'InvalidInput') setRefused(serverIssues(payload.issues));
     else setProblem(failureMessage(payload, result.error, 'Nothing was added'));
@@ -343,7 +393,11 @@ function QuestionImport({ pool }: { pool: Pool }) {
         </button>
       </form>
       {problem && <ErrorMessage error={problem} title="Nothing was added" />}
-      {added.length > 0 && <AddedQuestions questions={added} />}
+      {added && (
+        <p role="status">
+          <strong>Added {added.length} questions</strong> ({added.join(', ')}): they are in the list above.
+        </p>
+      )}
     </section>
   );
 }
@@ -467,64 +521,211 @@ function Preview({ parsed, issues }: { parsed: ParsedQuestions; issues: RowIssue
   );
 }
 
-function AddedQuestions({ questions }: { questions: Added[] }) {
-  const [retiring, retire] = useMutation(RetireQuestionMutation);
-  const [statuses, setStatuses] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<string | null>(null);
+type PoolQuestion = Extract<
+  NonNullable<PoolQuestionsQuery['node']>,
+  { __typename: 'QuestionPool' }
+>['questions'][number];
+type Statistic = 'administered' | 'exposureRate' | 'responses' | 'proportionCorrect' | 'pointBiserial';
+type SortKey = 'key' | 'status' | Statistic;
 
-  async function retireOne(id: string) {
-    setProblem(null);
-    const result = await retire({ questionId: id });
-    const payload = result.data?.retireQuestion;
-    if (payload?.__typename === 'Question') setStatuses((previous) => ({ ...previous, [payload.id]: payload.status }));
-    else setProblem(failureMessage(payload, result.error, 'Not retired'));
-  }
+const COLUMNS: { key: SortKey; label: string; title?: string }[] = [
+  { key: 'key', label: 'Key' },
+  { key: 'status', label: 'Status' },
+  { key: 'administered', label: 'Given', title: 'Sessions it was given in' },
+  { key: 'exposureRate', label: 'Exposure', title: 'Share of the pool’s sessions it was given in' },
+  { key: 'responses', label: 'Answers' },
+  { key: 'proportionCorrect', label: 'p correct', title: 'Share of the answers that were right' },
+  { key: 'pointBiserial', label: 'Point-biserial', title: 'Correlation of a right answer with the session’s θ' },
+];
+
+/** Orders by one column; a question without the figure yet (—) comes last either way, then by key. */
+function sorted(questions: readonly PoolQuestion[], by: SortKey, descending: boolean): PoolQuestion[] {
+  const value = (q: PoolQuestion): string | number | null =>
+    by === 'key' || by === 'status' ? q[by] : (q.statistics?.[by] ?? null);
+  return [...questions].sort((x, y) => {
+    const a = value(x);
+    const b = value(y);
+    if (a === null || b === null) return a === b ? x.key.localeCompare(y.key) : a === null ? 1 : -1;
+    const order = typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
+    return (descending ? -order : order) || x.key.localeCompare(y.key);
+  });
+}
+
+/** The pool's questions with their statistics, ordered by any column, each active one retirable. */
+function PoolQuestions({ pool }: { pool: Pool }) {
+  const context = useMemo(() => POOLS_CONTEXT, []);
+  const [{ data, fetching, error }] = useQuery({
+    query: PoolQuestionsQuery,
+    variables: { poolId: pool.id },
+    context,
+    requestPolicy: 'cache-and-network',
+  });
+  const [sort, setSort] = useState<{ by: SortKey; descending: boolean }>({ by: 'key', descending: false });
+  const node = data?.node?.__typename === 'QuestionPool' ? data.node : null;
+  const questions = useMemo(
+    () => sorted(node?.questions ?? [], sort.by, sort.descending),
+    [node?.questions, sort.by, sort.descending],
+  );
+  if (error) return <ErrorMessage error={error} title="Could not load its questions" />;
+  if (fetching && !data) return <Loading what="its questions" />;
+  if (!node?.viewerCanAuthor) return <ErrorMessage error="Only its organization’s instructors read its questions" />;
+  if (questions.length === 0) return <Empty>No question yet: paste the first ones below.</Empty>;
+
+  const active = questions.filter((q) => q.status === 'ACTIVE').length;
+  const toReview = questions.filter((q) => q.status === 'ACTIVE' && needsReview(q.statistics)).length;
+  const exposure = [...questions]
+    .sort((x, y) => x.key.localeCompare(y.key))
+    .flatMap((q) =>
+      q.statistics?.exposureRate == null
+        ? []
+        : [{ key: q.key, exposureRate: q.statistics.exposureRate, retired: q.status === 'RETIRED' }],
+    );
+  const ordered = (column: SortKey) => (sort.by === column ? (sort.descending ? 'descending' : 'ascending') : 'none');
 
   return (
     <>
-      <p role="status">
-        <strong>Added {questions.length} questions.</strong>
+      <h3>Questions</h3>
+      <p className="meta" role="status">
+        <span>
+          {questions.length} questions, {active} active
+        </span>
+        {toReview > 0 && (
+          <span>
+            <strong>{toReview} to review</strong> (point-biserial below {figure(REVIEW.pointBiserialBelow)} with at
+            least {REVIEW.minResponses} answers: weak, or keyed to the wrong option)
+          </span>
+        )}
       </p>
       <div className="scroll">
-        <table className="board" aria-label="Questions added">
+        <table className="board questions" aria-label={`Questions of ${pool.name}`}>
           <thead>
             <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Stem</th>
-              <th scope="col">Concepts</th>
-              <th scope="col">Status</th>
+              {COLUMNS.slice(0, 1).map((column) => (
+                <SortHeader key={column.key} column={column} sort={ordered(column.key)} onSort={setSort} />
+              ))}
+              <th scope="col">Question</th>
+              <th scope="col" title="IRT discrimination · difficulty · guessing">
+                a · b · c
+              </th>
+              {COLUMNS.slice(1).map((column) => (
+                <SortHeader key={column.key} column={column} sort={ordered(column.key)} onSort={setSort} />
+              ))}
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
             </tr>
           </thead>
           <tbody>
-            {questions.map((question) => {
-              const status = statuses[question.id] ?? question.status;
-              return (
-                <tr key={question.id}>
-                  <td className="key">{question.key}</td>
-                  <td className="stem">{question.stem.slice(0, 120)}</td>
-                  <td>{question.concepts.join(', ')}</td>
-                  <td>{status === 'ACTIVE' ? 'Active' : 'Retired'}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-label={`Retire ${question.key}`}
-                      disabled={status !== 'ACTIVE' || retiring.fetching}
-                      onClick={() => retireOne(question.id)}
-                    >
-                      Retire
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
+            {questions.map((question) => (
+              <QuestionRow key={question.id} question={question} />
+            ))}
           </tbody>
         </table>
       </div>
-      {problem && <ErrorMessage error={problem} title="Not retired" />}
+      <h3>Exposure</h3>
+      {exposure.length === 0 ? (
+        <Empty>No test has been taken on this pool yet.</Empty>
+      ) : (
+        <ExposureChart rows={exposure} />
+      )}
+      {exposure.some((row) => !row.retired && row.exposureRate > EXPOSURE_CAP) && (
+        <p className="hint">
+          Above the cap: with few questions per concept every test asks the same ones. Add questions so exposure control
+          can spread them.
+        </p>
+      )}
     </>
+  );
+}
+
+function SortHeader({
+  column,
+  sort,
+  onSort,
+}: {
+  column: (typeof COLUMNS)[number];
+  sort: 'ascending' | 'descending' | 'none';
+  onSort: (sort: { by: SortKey; descending: boolean }) => void;
+}) {
+  return (
+    <th scope="col" aria-sort={sort} title={column.title}>
+      <button
+        type="button"
+        className="link sort"
+        onClick={() => onSort({ by: column.key, descending: sort === 'ascending' })}
+      >
+        {column.label}
+        <span aria-hidden="true">{sort === 'ascending' ? ' ▲' : sort === 'descending' ? ' ▼' : ''}</span>
+      </button>
+    </th>
+  );
+}
+
+/** One question and its figures; Retire asks once more, since a retired question cannot be brought back. */
+function QuestionRow({ question }: { question: PoolQuestion }) {
+  const [confirming, setConfirming] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [retiring, retire] = useMutation(RetireQuestionMutation);
+  const keep = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) keep.current?.focus();
+  }, [confirming]);
+  const stats = question.statistics;
+  const review = question.status === 'ACTIVE' && needsReview(stats);
+
+  async function confirm() {
+    setProblem(null);
+    const result = await retire({ questionId: question.id });
+    const payload = result.data?.retireQuestion;
+    if (payload?.__typename === 'Question') setConfirming(false);
+    else setProblem(failureMessage(payload, result.error, 'Not retired'));
+  }
+
+  return (
+    <tr
+      aria-label={question.key}
+      className={[review ? 'review' : '', question.status === 'RETIRED' ? 'retired' : ''].join(' ').trim() || undefined}
+    >
+      <td className="key">{question.key}</td>
+      <td className="stem">
+        <Prose text={question.stem} />
+        <span className="meta">{question.concepts.map(conceptLabel).join(', ')}</span>
+      </td>
+      <td className="nowrap">
+        {[question.discrimination, question.difficulty, question.guessing].map(figure).join(' · ')}
+      </td>
+      <td>{question.status === 'ACTIVE' ? 'Active' : 'Retired'}</td>
+      <td>{stats?.administered ?? '—'}</td>
+      <td>{figure(stats?.exposureRate)}</td>
+      <td>{stats?.responses ?? '—'}</td>
+      {/* No share of no answers, whatever the API says (it has answered 0 for a question never answered). */}
+      <td>{figure(stats?.responses ? stats.proportionCorrect : null)}</td>
+      <td>
+        {figure(stats?.pointBiserial)}
+        {review && <span className="tag hard flag">review: weak or miskeyed</span>}
+      </td>
+      <td className="nowrap">
+        {question.status !== 'ACTIVE' ? null : confirming ? (
+          <span className="confirm" role="group" aria-label={`Retire ${question.key} for good?`}>
+            <button type="button" onClick={confirm} disabled={retiring.fetching}>
+              Yes, retire
+            </button>
+            <button type="button" className="secondary" ref={keep} onClick={() => setConfirming(false)}>
+              Keep
+            </button>
+          </span>
+        ) : (
+          <button
+            type="button"
+            className="secondary"
+            aria-label={`Retire ${question.key}`}
+            onClick={() => setConfirming(true)}
+          >
+            Retire
+          </button>
+        )}
+        {problem && <ErrorMessage error={problem} title="Not retired" />}
+      </td>
+    </tr>
   );
 }

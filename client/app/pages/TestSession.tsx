@@ -1,18 +1,17 @@
 /**
  * One adaptive test: its questions one at a time, made for the keyboard (1–n or the option's
  * letter choose, Enter answers, focus always where the next key press goes), the answer and its
- * explanation after each, and the result once it has stopped.
+ * explanation after each, and the result once it has stopped. Anyone else allowed to read the
+ * session (the student's instructors and admins) sees its result so far, read-only.
  */
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Link } from 'wouter';
 import { type FragmentType, getFragmentData, graphql } from '../../gql/index.js';
 import type { TestSessionFieldsFragment } from '../../gql/graphql.js';
 import { conceptLabel, estimateText, signed, statusLabel, stopReasonText } from '../adaptive.js';
+import { ConceptChart } from '../lazyCharts.js';
 import { Empty, ErrorMessage, Loading, Page, Prose, failureMessage, percent, when } from '../ui.js';
-
-// The chart library (recharts) loads on its own, once a result is shown.
-const ConceptChart = lazy(() => import('../ConceptChart.js').then((module) => ({ default: module.ConceptChart })));
 
 const TestSessionFields = graphql(`
   fragment TestSessionFields on AdaptiveTestSession {
@@ -27,6 +26,10 @@ const TestSessionFields = graphql(`
     accuracy
     learningGain
     pool {
+      id
+      name
+    }
+    user {
       id
       name
     }
@@ -74,6 +77,9 @@ const TestSessionFields = graphql(`
 
 const TestSessionQuery = graphql(`
   query TestSession($id: ID!) {
+    viewer {
+      id
+    }
     node(id: $id) {
       __typename
       ... on AdaptiveTestSession {
@@ -144,6 +150,9 @@ export function TestSessionPage({ params, result = false }: { params: { sessionI
   if (error && !session) return <ErrorMessage error={error} title="Could not load the test" />;
   if (fetching && !session) return <Loading what="the test" />;
   if (!session) return <ErrorMessage error="There is no test of yours at this address" title="Not found" />;
+  // Only the student answers or abandons; their instructors read along.
+  const own = data?.viewer?.id === session.user.id;
+  if (!own) return <TestResult session={session} notice={null} own={false} />;
 
   /** Something the server said instead of taking the answer: show it, and read the session again. */
   const refresh = (message: string) => {
@@ -183,7 +192,7 @@ export function TestSessionPage({ params, result = false }: { params: { sessionI
       />
     );
   }
-  return <TestResult session={session} notice={notice} />;
+  return <TestResult session={session} notice={notice} own />;
 }
 
 /** Which option a key press picks: `1`…`9` by position, or an option's letter. */
@@ -482,8 +491,11 @@ function AbandonControl({ session, onEnded }: { session: Session; onEnded: (sess
   );
 }
 
-/** The result: θ overall and per concept (a chart with error bars, and the same as a table), and every answer. */
-function TestResult({ session, notice }: { session: Session; notice: string | null }) {
+/**
+ * The result: θ overall and per concept (a chart with error bars, and the same as a table), and
+ * every answer; to the student (`own`), or read-only to someone reading their session.
+ */
+function TestResult({ session, notice, own }: { session: Session; notice: string | null; own: boolean }) {
   const heading = useRef<HTMLHeadingElement>(null);
   // Arriving from the last answer: the result is where the keyboard continues.
   useEffect(() => heading.current?.focus(), []);
@@ -491,6 +503,11 @@ function TestResult({ session, notice }: { session: Session; notice: string | nu
   const concepts = session.conceptProficiencies.filter((row) => row.responses > 0);
   return (
     <Page title={`Result: ${session.pool.name}`}>
+      {!own && (
+        <p className="state notice" role="note">
+          {session.user.name}’s test, read-only: only they can answer it or end it.
+        </p>
+      )}
       {notice && (
         <p className="state notice" role="status">
           {notice}
@@ -500,8 +517,8 @@ function TestResult({ session, notice }: { session: Session; notice: string | nu
         <h2 id="result-summary" tabIndex={-1} ref={heading}>
           {active ? 'So far (the test is still open)' : statusLabel(session.status)}
         </h2>
-        <p>{stopReasonText(session.stopReason, session)}</p>
-        {active && session.nextQuestion && (
+        <p>{stopReasonText(session.stopReason, session, own)}</p>
+        {own && active && session.nextQuestion && (
           <p>
             <Link href={`/tests/${encodeURIComponent(session.id)}`}>Continue the test</Link>
           </p>
@@ -536,9 +553,7 @@ function TestResult({ session, notice }: { session: Session; notice: string | nu
         <Empty>No concept has an answer yet.</Empty>
       ) : (
         <>
-          <Suspense fallback={<Loading what="the chart" />}>
-            <ConceptChart rows={concepts.map((row) => ({ ...row, label: conceptLabel(row.concept) }))} />
-          </Suspense>
+          <ConceptChart rows={concepts.map((row) => ({ ...row, label: conceptLabel(row.concept) }))} />
           <div className="scroll">
             <table className="board" aria-label="θ per concept">
               <thead>
@@ -563,11 +578,11 @@ function TestResult({ session, notice }: { session: Session; notice: string | nu
           </div>
         </>
       )}
-      <h2>Your answers</h2>
+      <h2>{own ? 'Your answers' : 'Their answers'}</h2>
       {session.responses.length === 0 ? (
         <Empty>No question was answered.</Empty>
       ) : (
-        <ol className="responses" aria-label="Your answers">
+        <ol className="responses" aria-label={own ? 'Your answers' : 'Their answers'}>
           {session.responses.map((response) => {
             const chosen = response.question.options.find((option) => option.key === response.choice);
             return (
@@ -578,7 +593,7 @@ function TestResult({ session, notice }: { session: Session; notice: string | nu
                     {response.correct ? 'Right' : 'Wrong'}
                   </span>
                   <span>
-                    You chose {response.choice}
+                    {own ? 'You' : 'They'} chose {response.choice}
                     {chosen && (
                       <>
                         : <Prose text={chosen.text} inline />
@@ -598,7 +613,11 @@ function TestResult({ session, notice }: { session: Session; notice: string | nu
         </ol>
       )}
       <p>
-        <Link href="/tests">Back to the tests</Link>
+        {own ? (
+          <Link href="/tests">Back to the tests</Link>
+        ) : (
+          <Link href={`/students/${encodeURIComponent(session.user.id)}`}>Back to {session.user.name}’s history</Link>
+        )}
       </p>
     </Page>
   );

@@ -1,10 +1,11 @@
 /** Adaptive tests: the pools you may be tested on, a start button for each, and your past sessions. */
 import { type FormEvent, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { Link, useLocation } from 'wouter';
+import { useLocation } from 'wouter';
 import { graphql } from '../../gql/index.js';
-import { Empty, ErrorMessage, Loading, Page, Prose, failureMessage, percent, when } from '../ui.js';
-import { conceptLabel, estimateText, statusLabel } from '../adaptive.js';
+import { conceptLabel } from '../adaptive.js';
+import { TestSessionsTable } from '../TestSessions.js';
+import { Empty, ErrorMessage, Loading, Page, Prose, failureMessage } from '../ui.js';
 
 const TestsPageQuery = graphql(`
   query TestsPage {
@@ -21,20 +22,7 @@ const TestsPageQuery = graphql(`
     viewer {
       id
       adaptiveTestSessions {
-        id
-        status
-        startedAt
-        itemsAnswered
-        maxQuestions
-        accuracy
-        proficiency {
-          theta
-          standardError
-        }
-        pool {
-          id
-          name
-        }
+        ...TestSessionRowFields
       }
     }
   }
@@ -153,36 +141,7 @@ export function TestsPage() {
       {sessions.length === 0 ? (
         <Empty>You have not taken a test yet.</Empty>
       ) : (
-        <div className="scroll">
-          <table className="board" aria-label="Your tests">
-            <thead>
-              <tr>
-                <th scope="col">Pool</th>
-                <th scope="col">Started</th>
-                <th scope="col">Status</th>
-                <th scope="col">Answered</th>
-                <th scope="col">θ ± SE</th>
-                <th scope="col">Accuracy</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((session) => (
-                <tr key={session.id}>
-                  <td>
-                    <Link href={`/tests/${encodeURIComponent(session.id)}`}>{session.pool.name}</Link>
-                  </td>
-                  <td>{when(session.startedAt)}</td>
-                  <td>{session.status === 'ACTIVE' ? 'In progress' : statusLabel(session.status)}</td>
-                  <td>
-                    {session.itemsAnswered} of {session.maxQuestions}
-                  </td>
-                  <td className="nowrap">{session.itemsAnswered > 0 ? estimateText(session.proficiency) : '—'}</td>
-                  <td>{percent(session.accuracy)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TestSessionsTable sessions={sessions} label="Your tests" to="test" />
       )}
     </Page>
   );

@@ -1,9 +1,32 @@
-/** Instructors: one student's learning history (drafts, code runs, submissions, evaluations, coach turns, LLM calls, adaptive tests), filtered. */
+/**
+ * Instructors: one student's proficiency per concept and adaptive tests, then their learning
+ * history (drafts, code runs, submissions, evaluations, coach turns, LLM calls, adaptive tests), filtered.
+ */
 import { useState } from 'react';
 import { useQuery } from 'urql';
 import { Link } from 'wouter';
 import { graphql } from '../../gql/index.js';
+import { ConceptProficiencies } from '../Proficiency.js';
+import { TestSessionsTable } from '../TestSessions.js';
 import { Empty, ErrorMessage, Loading, Page, percent, when } from '../ui.js';
+
+// Apart from the history, so paging through the history does not load these again.
+const StudentAdaptiveTestsQuery = graphql(`
+  query StudentAdaptiveTests($studentId: ID!) {
+    node(id: $studentId) {
+      __typename
+      ... on User {
+        id
+        conceptProficiencies {
+          ...ConceptProficiencyFields
+        }
+        adaptiveTestSessions {
+          ...TestSessionRowFields
+        }
+      }
+    }
+  }
+`);
 
 const TimelineQuery = graphql(`
   query StudentTimeline($studentId: ID!, $first: Int, $after: String) {
@@ -135,6 +158,9 @@ export function TimelinePage({ params }: { params: { id: string } }) {
 
   return (
     <Page title={`${name}: learning history`}>
+      {/* Not where the history is refused: the same rule hides both. */}
+      {!(history && 'message' in history) && <AdaptiveTests studentId={studentId} name={name} />}
+      <h2>History</h2>
       <fieldset className="filters">
         <legend>Show</legend>
         {(Object.keys(KINDS) as Kind[]).map((kind) => (
@@ -224,5 +250,33 @@ export function TimelinePage({ params }: { params: { id: string } }) {
         </button>
       )}
     </Page>
+  );
+}
+
+/** The student's proficiency per concept and their adaptive tests, each linking to its result. */
+function AdaptiveTests({ studentId, name }: { studentId: string; name: string }) {
+  const [{ data, fetching, error }] = useQuery({
+    query: StudentAdaptiveTestsQuery,
+    variables: { studentId },
+    requestPolicy: 'cache-and-network',
+  });
+  if (error) return <ErrorMessage error={error} title="Could not load their adaptive tests" />;
+  if (fetching && !data) return <Loading what="their adaptive tests" />;
+  const student = data?.node?.__typename === 'User' ? data.node : null;
+  if (!student) return null;
+  return (
+    <>
+      <h2>Proficiency by concept</h2>
+      <ConceptProficiencies
+        proficiencies={student.conceptProficiencies}
+        empty={`No concept measured yet: ${name} has not finished an adaptive test.`}
+      />
+      <h2>Adaptive tests</h2>
+      {student.adaptiveTestSessions.length === 0 ? (
+        <Empty>{name} has not taken an adaptive test.</Empty>
+      ) : (
+        <TestSessionsTable sessions={student.adaptiveTestSessions} label={`Tests of ${name}`} to="result" />
+      )}
+    </>
   );
 }
