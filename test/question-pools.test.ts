@@ -194,6 +194,16 @@ describe('question statistics', () => {
     }
     // The ones answered right more often by abler students discriminate: positive correlations.
     expect(seen.node.questions.some((q) => (q.statistics?.pointBiserial ?? 0) > 0.5)).toBe(true);
+    // A question nobody has answered yet has no proportion correct.
+    await server.query(instructor, ADD, { input: { poolId, questions: [question('s-new')] } });
+    const fresh = await server.query<typeof seen>(instructor, POOL, { id: poolId });
+    expect(fresh.node.questions.find((q) => q.key === 's-new')?.statistics).toEqual({
+      administered: 0,
+      exposureRate: 0,
+      responses: 0,
+      proportionCorrect: null,
+      pointBiserial: null,
+    });
     // Students see neither the questions nor their statistics.
     const hidden = await server.query<{ node: { viewerCanAuthor: boolean; questions: unknown[] } }>(student, POOL, {
       id: poolId,

@@ -237,8 +237,8 @@ export async function questionStatistics(
   >`
     SELECT q."id"::text AS id, q."administered", p."sessionCount" AS sessions,
            count(r."id") AS responses,
-           avg(CASE WHEN r."correct" THEN 1.0 ELSE 0.0 END)::float8 AS "right",
-           corr(CASE WHEN r."correct" THEN 1.0 ELSE 0.0 END, s."theta")::float8 AS rpb
+           avg(CASE WHEN r."correct" THEN 1.0 WHEN NOT r."correct" THEN 0.0 END)::float8 AS "right",
+           corr(CASE WHEN r."correct" THEN 1.0 WHEN NOT r."correct" THEN 0.0 END, s."theta")::float8 AS rpb
     FROM "Question" q
     JOIN "QuestionPool" p ON p."id" = q."poolId"
     LEFT JOIN "TestResponse" r ON r."questionId" = q."id"

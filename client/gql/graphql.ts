@@ -612,6 +612,7 @@ export type PoolQuestionsQuery = { node:
     | { __typename: 'AdaptiveTestSession' }
     | { __typename: 'Assignment' }
     | { __typename: 'Attempt' }
+    | { __typename: 'CalibrationRun' }
     | { __typename: 'Class' }
     | { __typename: 'CodeRun' }
     | { __typename: 'ContentItem' }
@@ -756,6 +757,7 @@ export type StudentAdaptiveTestsQuery = { node:
     | { __typename: 'AdaptiveTestSession' }
     | { __typename: 'Assignment' }
     | { __typename: 'Attempt' }
+    | { __typename: 'CalibrationRun' }
     | { __typename: 'Class' }
     | { __typename: 'CodeRun' }
     | { __typename: 'ContentItem' }
