@@ -41,6 +41,8 @@ export interface Latency {
 }
 
 export interface AdaptiveReport {
+  /** jsCAT alone on the people the in-memory variants ran on. */
+  variantBaseline: MethodResult;
   /** jsCAT's EAP estimate alone from 20 answers, median and p99 in ms: the floor of a step. */
   estimateAlone: { p50: number; p99: number };
   examinees: number;
@@ -317,13 +319,14 @@ export async function benchAdaptive(
   const examinees = await viewers(db, options.examinees, 'examinee');
   const service = await throughServices(db, pool.id, examinees, answer, log, 'the platform');
   log('adaptive: the same people with jsCAT alone and with random selection…');
+  const jscatTraces = withJsCat(items, answer, people.length);
   const methods = [
     summarise(
       'the platform (services: EAP, randomesque top 5, content balancing, exposure cap 0.25)',
       people,
       service.traces,
     ),
-    summarise('jsCAT alone (plain maximum information)', people, withJsCat(items, answer, people.length)),
+    summarise('jsCAT alone (plain maximum information)', people, jscatTraces),
     summarise('random selection', people, atRandom(items, answer, people.length)),
     ...(
       [
@@ -342,6 +345,12 @@ export async function benchAdaptive(
     ),
   ];
 
+  // The in-memory variants are set beside jsCAT alone on the same (first) people.
+  const variantBaseline = summarise(
+    'jsCAT alone',
+    people.slice(0, VARIANT_PEOPLE),
+    jscatTraces.slice(0, VARIANT_PEOPLE),
+  );
   // θ of each session against jsCAT's from the session's own items and answers.
   let maxThetaDifference = 0;
   for (const [person, trace] of service.traces.entries()) {
@@ -396,6 +405,7 @@ export async function benchAdaptive(
   const warm = sorted(big.latencies.slice(1));
   latency.push({ poolSize: size, answers: warm.length, p50: percentile(warm, 50), p99: percentile(warm, 99) });
   return {
+    variantBaseline,
     estimateAlone: { p50: percentile(alone, 50), p99: percentile(alone, 99) },
     examinees: options.examinees,
     poolSize: items.length,

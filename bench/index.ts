@@ -215,7 +215,7 @@ if (adaptive) {
       `- RMSE at 20 questions: the platform / jsCAT alone = ${ratio.toFixed(3)}× (target ≤ 1.05×: ${verdict(ratio <= 1.05)}); random selection / jsCAT alone = ${(random.rmse20 / jscat.rmse20).toFixed(3)}×.`,
       ...(variants.length > 0
         ? [
-            `- What each of the platform's rules costs, RMSE at 20 / jsCAT alone's: ${variants.map((m) => `${m.name.replace('engine in memory: ', '')} ${(m.rmse20 / jscat.rmse20).toFixed(3)}×`).join('; ')}. Each keeps the rule it is asked to and gives up accuracy for it: on a pool of ${a.poolSize}, 20 questions each and a 25% cap, the people must share at least ${Math.ceil(20 / 0.25)} questions, where maximum information gives everyone near θ = 0 the same few.`,
+            `- What each of the platform's rules costs, from the engine in memory, RMSE at 20 / jsCAT alone's: ${variants.map((m) => `${m.name.replace('engine in memory: ', '')} ${(m.rmse20 / a.variantBaseline.rmse20).toFixed(3)}×`).join('; ')} (each against jsCAT alone on the same people, RMSE ${a.variantBaseline.rmse20.toFixed(3)}). Each keeps the rule it is asked to and gives up accuracy for it: on a pool of ${a.poolSize}, 20 questions each and a 25% cap, the people must share at least ${Math.ceil(20 / 0.25)} questions, where maximum information gives everyone near θ = 0 the same few.`,
           ]
         : []),
       `- Highest exposure: ${f(platform.maxExposure, 2)} (target ≤ 0.25: ${verdict(platform.maxExposure <= 0.25)}); jsCAT alone gives its most informative question to ${(jscat.maxExposure * 100).toFixed(0)}% of the people.`,
