@@ -17,6 +17,7 @@ import type { Database } from '../api/db.js';
 import { loadViewer } from '../api/services/accounts.js';
 import { answerQuestion, startAdaptiveTest } from '../api/services/adaptive.js';
 import { seedDatabase } from '../prisma/seed/index.js';
+import { normal } from '../test/support/irt.js';
 
 /** One selection method's figures over the simulated people. */
 export interface MethodResult {
@@ -68,10 +69,6 @@ interface Trace {
 }
 
 const p2pl = (theta: number, item: EngineItem) => item.c + (1 - item.c) / (1 + Math.exp(-item.a * (theta - item.b)));
-
-function normal(rng: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;

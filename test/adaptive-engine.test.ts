@@ -19,6 +19,7 @@ import {
   sessionStep,
   stopReason,
 } from '../api/adaptive/engine.js';
+import { normal } from './support/irt.js';
 
 const CONCEPTS = ['HASHING', 'TWO_POINTERS', 'GRAPHS'];
 
@@ -42,11 +43,6 @@ const settings = (overrides: Partial<EngineSettings> = {}): EngineSettings => ({
   concepts: [],
   ...overrides,
 });
-
-/** Standard normal draw (Box–Muller). */
-function normal(rng: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-}
 
 /** One simulated session to its stop; returns the responses and the final estimate. */
 function simulate(items: EngineItem[], theta: number, options: EngineSettings, seed: string) {

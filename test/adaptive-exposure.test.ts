@@ -13,6 +13,7 @@ import { answerQuestion, startAdaptiveTest } from '../api/services/adaptive.js';
 import { addQuestions, retireQuestion } from '../api/services/question-pools.js';
 import { seedDatabase } from '../prisma/seed/index.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { normal } from './support/irt.js';
 import { createUser } from './support/rewards.js';
 
 let database: TestDatabase;
@@ -69,9 +70,7 @@ describe('exposure control', () => {
     for (let batch = 0; batch < sessions / 4; batch += 1) {
       await Promise.all(
         Array.from({ length: 4 }, () => {
-          // θ ~ N(0, 1) by Box–Muller.
-          const theta = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-          return takeTest(theta, length, random);
+          return takeTest(normal(random), length, random);
         }),
       );
     }

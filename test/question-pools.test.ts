@@ -4,6 +4,7 @@
  * retired question is no longer asked.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { correlation } from './support/irt.js';
 import { globalId, rawId, startTestServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -189,7 +190,7 @@ describe('question statistics', () => {
         proportionCorrect: expect.closeTo(right.reduce((a: number, b) => a + b, 0) / 3, 10),
       });
       expect(q.statistics?.pointBiserial ?? null).toEqual(
-        new Set(right).size < 2 ? null : expect.closeTo(pearson(right, thetas), 10),
+        new Set(right).size < 2 ? null : expect.closeTo(correlation(right, thetas), 10),
       );
     }
     // The ones answered right more often by abler students discriminate: positive correlations.
@@ -261,14 +262,3 @@ describe('question statistics', () => {
     expect(graphs?.mastery).toBeGreaterThan(0.5);
   });
 });
-
-/** Pearson's correlation of two series. */
-function pearson(xs: number[], ys: number[]): number {
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  const mx = mean(xs);
-  const my = mean(ys);
-  const cov = xs.reduce((sum, x, i) => sum + (x - mx) * ((ys[i] ?? 0) - my), 0);
-  const sx = Math.sqrt(xs.reduce((sum, x) => sum + (x - mx) ** 2, 0));
-  const sy = Math.sqrt(ys.reduce((sum, y) => sum + (y - my) ** 2, 0));
-  return cov / (sx * sy);
-}
