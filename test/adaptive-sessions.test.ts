@@ -9,7 +9,8 @@ import type { Viewer } from '../api/auth/viewer.js';
 import { ConflictError, ExpiredError, ForbiddenError, InvalidInputError, NotFoundError } from '../api/errors.js';
 import { loadViewer } from '../api/services/accounts.js';
 import { createPoolCache } from '../api/adaptive/pools.js';
-import { answerQuestion, startAdaptiveTest } from '../api/services/adaptive.js';
+import { answerQuestion, sessionConceptEstimates, startAdaptiveTest } from '../api/services/adaptive.js';
+import { Prisma } from '../api/generated/prisma/client.js';
 import { seedDatabase } from '../prisma/seed/index.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { createUser } from './support/rewards.js';
@@ -98,6 +99,31 @@ describe('adaptive test sessions', () => {
     const proficiency = await database.prisma.conceptProficiency.findMany({ where: { userId: student.userId } });
     expect(proficiency.map((p) => p.concept).sort()).toEqual(['GRAPHS', 'HASHING']);
     expect(proficiency.reduce((sum, p) => sum + p.responses, 0)).toBeGreaterThanOrEqual(8);
+    // Each concept's θ, kept answer by answer, is jsCAT's from that concept's responses alone.
+    for (const concept of ['GRAPHS', 'HASHING']) {
+      const own = responses.filter((r) => r.question.concepts.includes(concept));
+      const perConcept = new Cat({ method: 'EAP', priorDist: 'norm', priorPar: [0, 1], minTheta: -6, maxTheta: 6 });
+      perConcept.updateAbilityEstimate(
+        own.map((r) => ({ a: r.question.discrimination, b: r.question.difficulty, c: r.question.guessing, d: 1 })),
+        own.map((r) => (r.correct ? 1 : 0)),
+      );
+      const stored = proficiency.find((p) => p.concept === concept);
+      expect(stored?.responses).toBe(own.length);
+      expect(Math.abs((stored?.theta ?? NaN) - perConcept.theta)).toBeLessThan(1e-9);
+    }
+    const kept = await sessionConceptEstimates(database.prisma, session);
+    // In the order the session names its concepts.
+    expect(kept.map((e) => e.concept)).toEqual(['HASHING', 'GRAPHS']);
+    for (const estimate of kept) {
+      const stored = proficiency.find((p) => p.concept === estimate.concept);
+      expect([estimate.theta, estimate.responses]).toEqual([stored?.theta, stored?.responses]);
+    }
+    // A session stored before the estimates were kept has them rebuilt from its responses.
+    const unkept = await database.prisma.adaptiveTestSession.update({
+      where: { id: session.id },
+      data: { conceptEstimates: Prisma.DbNull },
+    });
+    expect(await sessionConceptEstimates(database.prisma, unkept)).toEqual(kept);
   });
 
   it('stores one response however many concurrent answers arrive, and answers a retry as the first', async () => {

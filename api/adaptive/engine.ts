@@ -145,6 +145,28 @@ export function conceptEstimates(
   });
 }
 
+/**
+ * θ per concept after the latest response, from the estimates before it: only the concepts
+ * of the question just answered are estimated again (one small CAT each), so that an answer
+ * does not cost one CAT per concept. `before` null (not kept): every answered concept is
+ * estimated from the responses. Sorted by concept, as `conceptEstimates` over the answered
+ * concepts gives them.
+ */
+export function conceptEstimatesAfter(
+  items: ReadonlyMap<string, EngineItem>,
+  responses: readonly EngineResponse[],
+  estimator: Estimator,
+  before: readonly ConceptEstimate[] | null,
+): ConceptEstimate[] {
+  const answered = pair(items, responses);
+  const latest = answered.at(-1);
+  const redo = new Set(before && latest ? latest.item.concepts : answered.flatMap(({ item }) => item.concepts));
+  const kept = (before ?? []).filter((estimate) => !redo.has(estimate.concept));
+  return [...kept, ...conceptEstimates(items, responses, estimator, [...redo])].sort((x, y) =>
+    x.concept < y.concept ? -1 : x.concept > y.concept ? 1 : 0,
+  );
+}
+
 /** The concepts a session covers: its own list, else every concept of the items. */
 export function sessionConcepts(items: Iterable<EngineItem>, settings: Pick<EngineSettings, 'concepts'>): string[] {
   if (settings.concepts.length > 0) return [...settings.concepts];
@@ -279,11 +301,12 @@ export const MAX_EXPOSURE_RATE = 0.25;
  * first few sessions do not shut each other's items out (one session would give each of its
  * items a rate of 1).
  */
-const EXPOSURE_WARM_UP_SESSIONS = 20;
+export const EXPOSURE_WARM_UP_SESSIONS = 20;
 
 /**
  * How many sessions an item may be given to before it is left out (see `Draw.overexposed`):
  * giving it once more must keep its rate, `administered / sessionCount`, within the cap.
+ * (The pools' copies compute it in SQL from the same constants, beside the counts it reads.)
  */
 export function exposureCap(sessionCount: number, maxRate = MAX_EXPOSURE_RATE): number {
   return Math.floor(maxRate * Math.max(sessionCount, EXPOSURE_WARM_UP_SESSIONS));

@@ -7,7 +7,7 @@
  */
 import type { PrismaClient } from '../db.js';
 import type { Prisma, Question } from '../generated/prisma/client.js';
-import { engineItem, type EngineItem, exposureCap } from './engine.js';
+import { engineItem, type EngineItem, EXPOSURE_WARM_UP_SESSIONS, MAX_EXPOSURE_RATE } from './engine.js';
 
 /** A pool as of one revision. */
 export interface CachedPool {
@@ -17,19 +17,24 @@ export interface CachedPool {
   questions: ReadonlyMap<string, Question>;
   /** The questions as the engine sees them, retired ones too. */
   items: readonly EngineItem[];
+  /** The same, by id. */
+  itemsById: ReadonlyMap<string, EngineItem>;
 }
 
-/** Where a pool stands now: its copy, and how many sessions it has had. */
+/** Where a pool stands now: its copy, how many sessions it has had, and its spent questions. */
 export interface PoolNow {
   pool: CachedPool;
   sessionCount: number;
+  /** The pool's active questions at their exposure cap (see `exposureCap`): `Draw.overexposed`. */
+  overexposed: ReadonlySet<string>;
 }
 
 export interface PoolCache {
-  /** The pool's current copy and session count; null when there is no such pool. */
+  /**
+   * The pool's current copy, session count and overexposed questions, read in one statement
+   * (the copy itself only when its revision changed); null when there is no such pool.
+   */
   load(db: PrismaClient | Prisma.TransactionClient, poolId: string): Promise<PoolNow | null>;
-  /** The pool's active questions at their exposure cap (see `exposureCap`). */
-  overexposed(db: PrismaClient | Prisma.TransactionClient, now: PoolNow): Promise<Set<string>>;
 }
 
 /** What adaptive tests share within a process. */
@@ -45,19 +50,25 @@ export function createPoolCache(capacity = 32): PoolCache {
   const copies = new Map<string, CachedPool>();
   return {
     async load(db, poolId) {
-      const head = await db.questionPool.findUnique({
-        where: { id: poolId },
-        select: { revision: true, sessionCount: true },
-      });
+      // The cap as `exposureCap` computes it, from the session count read in the same statement.
+      const [head] = await db.$queryRaw<{ revision: number; sessionCount: number; overexposed: string[] }[]>`
+        SELECT p."revision", p."sessionCount",
+          ARRAY(SELECT q."id"::text FROM "Question" q
+                WHERE q."poolId" = p."id" AND q."status" = 'ACTIVE'
+                  AND q."administered" >= floor(${MAX_EXPOSURE_RATE}::float8
+                        * greatest(p."sessionCount", ${EXPOSURE_WARM_UP_SESSIONS}::int))) AS "overexposed"
+        FROM "QuestionPool" p WHERE p."id" = ${poolId}::uuid`;
       if (!head) return null;
       let pool = copies.get(poolId);
       if (!pool || pool.revision !== head.revision) {
         const questions = await db.question.findMany({ where: { poolId } });
+        const items = questions.map(engineItem);
         pool = {
           id: poolId,
           revision: head.revision,
           questions: new Map(questions.map((question) => [question.id, question])),
-          items: questions.map(engineItem),
+          items,
+          itemsById: new Map(items.map((item) => [item.id, item])),
         };
       }
       copies.delete(poolId);
@@ -66,14 +77,7 @@ export function createPoolCache(capacity = 32): PoolCache {
         if (copies.size <= capacity) break;
         copies.delete(stale);
       }
-      return { pool, sessionCount: head.sessionCount };
-    },
-    async overexposed(db, { pool, sessionCount }) {
-      const rows = await db.question.findMany({
-        where: { poolId: pool.id, status: 'ACTIVE', administered: { gte: exposureCap(sessionCount) } },
-        select: { id: true },
-      });
-      return new Set(rows.map((row) => row.id));
+      return { pool, sessionCount: head.sessionCount, overexposed: new Set(head.overexposed) };
     },
   };
 }

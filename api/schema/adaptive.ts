@@ -4,13 +4,7 @@
  * are never shown to a student before they have answered it.
  */
 import DataLoader from 'dataloader';
-import {
-  conceptEstimates,
-  conceptMastery,
-  engineItem,
-  MAX_EXPOSURE_RATE,
-  sessionConcepts,
-} from '../adaptive/engine.js';
+import { conceptMastery, MAX_EXPOSURE_RATE } from '../adaptive/engine.js';
 import type { Viewer } from '../auth/viewer.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
@@ -22,6 +16,7 @@ import {
   abandonAdaptiveTest,
   answerQuestion,
   effectiveStatus,
+  sessionConceptEstimates,
   startAdaptiveTest,
   visiblePoolsWhere,
 } from '../services/adaptive.js';
@@ -303,13 +298,7 @@ const SessionRef = builder.prismaNode('AdaptiveTestSession', {
     conceptProficiencies: t.field({
       type: [ConceptProficiencyRef],
       description: 'θ per concept, each from the answers to that concept’s questions.',
-      select: responsesSelect,
-      resolve: (s) => {
-        const items = s.responses.map(({ question }) => engineItem(question));
-        const responses = s.responses.map((r) => ({ itemId: r.question.id, correct: r.correct }));
-        const concepts = sessionConcepts(items, s);
-        return conceptEstimates(new Map(items.map((i) => [i.id, i])), responses, s.estimator, concepts);
-      },
+      resolve: (s, _args, ctx) => sessionConceptEstimates(ctx.runtime.prisma, s),
     }),
     nextQuestion: t.field({
       type: QuestionRef,

@@ -6,12 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
-  conceptEstimates,
+  type ConceptEstimate,
+  conceptEstimatesAfter,
   type EngineItem,
-  type EngineResponse,
+  engineItem,
   type EngineSettings,
   PRIOR,
-  sessionConcepts,
   sessionStep,
 } from '../adaptive/engine.js';
 import type { AdaptiveOptions, CachedPool } from '../adaptive/pools.js';
@@ -95,7 +95,7 @@ export async function startAdaptiveTest(
     if (!stored) throw new NotFoundError('QuestionPool');
     const items = activeItems(stored.pool, new Set());
     if (items.length === 0) throw InvalidInputError.at(['input', 'poolId'], 'the pool has no active questions');
-    const first = sessionStep(items, [], settings, seed, await options.pools.overexposed(tx, stored));
+    const first = sessionStep(items, [], settings, seed, stored.overexposed);
     if (!first.next) throw InvalidInputError.at(['input', 'concepts'], 'no active question covers these concepts');
     await administer(tx, first.next.id);
     return tx.adaptiveTestSession.create({
@@ -131,24 +131,58 @@ async function administer(tx: Prisma.TransactionClient, questionId: string): Pro
   await tx.$executeRaw`UPDATE "Question" SET "administered" = "administered" + 1 WHERE "id" = ${questionId}::uuid`;
 }
 
-/** A completed session's per-concept θ becomes the user's proficiency in those concepts. */
+/** A session's stored θ per concept (`AdaptiveTestSession.conceptEstimates`). */
+const storedEstimatesSchema = z.array(
+  z.object({ concept: z.string(), theta: z.number(), standardError: z.number(), responses: z.number().int() }),
+);
+
+/** The session's kept estimates per concept; null when it has none kept (stored before they were). */
+function keptEstimates(session: Pick<AdaptiveTestSession, 'conceptEstimates'>): ConceptEstimate[] | null {
+  return session.conceptEstimates === null ? null : storedEstimatesSchema.parse(session.conceptEstimates);
+}
+
+/**
+ * θ per concept of a session: the kept estimates, or, for a session stored before they were
+ * kept, rebuilt from its responses; with the prior for a concept the session asks about but
+ * has not reached yet.
+ */
+export async function sessionConceptEstimates(
+  prisma: PrismaClient,
+  session: Pick<AdaptiveTestSession, 'id' | 'conceptEstimates' | 'concepts' | 'estimator'>,
+): Promise<ConceptEstimate[]> {
+  let estimates = keptEstimates(session);
+  if (!estimates) {
+    const responses = await prisma.testResponse.findMany({
+      where: { sessionId: session.id },
+      orderBy: { position: 'asc' },
+      select: { correct: true, question: true },
+    });
+    const items = new Map(responses.map(({ question }) => [question.id, engineItem(question)]));
+    const answered = responses.map((r) => ({ itemId: r.question.id, correct: r.correct }));
+    estimates = conceptEstimatesAfter(items, answered, session.estimator, null);
+  }
+  if (session.concepts.length === 0) return estimates;
+  return session.concepts.map(
+    (concept) => estimates.find((estimate) => estimate.concept === concept) ?? { concept, ...PRIOR, responses: 0 },
+  );
+}
+
+/** A completed session's per-concept θ becomes the user's proficiency in those concepts (one statement). */
 async function recordProficiency(
   tx: Prisma.TransactionClient,
   userId: string,
-  pool: readonly EngineItem[],
-  responses: readonly EngineResponse[],
-  settings: EngineSettings,
+  estimates: readonly ConceptEstimate[],
 ): Promise<void> {
-  const items = new Map(pool.map((item) => [item.id, item]));
-  for (const estimate of conceptEstimates(items, responses, settings.estimator, sessionConcepts(pool, settings))) {
-    if (estimate.responses === 0) continue;
-    const data = { theta: estimate.theta, standardError: estimate.standardError, responses: estimate.responses };
-    await tx.conceptProficiency.upsert({
-      where: { userId_concept: { userId, concept: estimate.concept } },
-      create: { userId, concept: estimate.concept, ...data },
-      update: data,
-    });
-  }
+  if (estimates.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO "ConceptProficiency" ("userId", "concept", "theta", "standardError", "responses", "updatedAt")
+    SELECT ${userId}::uuid, e.concept, e.theta, e.se, e.responses, now()
+    FROM unnest(${estimates.map((e) => e.concept)}::text[], ${estimates.map((e) => e.theta)}::float8[],
+                ${estimates.map((e) => e.standardError)}::float8[], ${estimates.map((e) => e.responses)}::int[])
+      AS e(concept, theta, se, responses)
+    ON CONFLICT ("userId", "concept") DO UPDATE SET
+      "theta" = EXCLUDED."theta", "standardError" = EXCLUDED."standardError",
+      "responses" = EXCLUDED."responses", "updatedAt" = EXCLUDED."updatedAt"`;
 }
 
 /** What expiring a session writes: it ends EXPIRED, asking nothing more; its responses stay. */
@@ -199,20 +233,23 @@ export async function answerQuestion(
   const data = parseInput(answerSchema, input);
   const run = () =>
     prisma.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT 1 FROM "AdaptiveTestSession" WHERE "id" = ${data.sessionId}::uuid FOR UPDATE`;
-      const session = await tx.adaptiveTestSession.findFirst({
-        where: { id: data.sessionId, userId: viewer.userId },
-        include: { responses: { orderBy: { position: 'asc' } } },
-      });
+      // The session's row, locked for the transaction, in the statement that reads it.
+      const [session] = await tx.$queryRaw<AdaptiveTestSession[]>`
+        SELECT * FROM "AdaptiveTestSession"
+        WHERE "id" = ${data.sessionId}::uuid AND "userId" = ${viewer.userId}::uuid FOR UPDATE`;
       if (!session) throw new NotFoundError('AdaptiveTestSession');
-      const replay = session.responses.find((response) => response.idempotencyKey === data.idempotencyKey);
+      const answers = await tx.testResponse.findMany({
+        where: { sessionId: session.id },
+        orderBy: { position: 'asc' },
+      });
+      const replay = answers.find((response) => response.idempotencyKey === data.idempotencyKey);
       if (replay) {
         if (replay.questionId !== data.questionId || replay.choice !== data.choice) {
           throw new ConflictError(`The idempotency key "${data.idempotencyKey}" was already used for another answer.`);
         }
         return session;
       }
-      const answered = session.responses.find((response) => response.questionId === data.questionId);
+      const answered = answers.find((response) => response.questionId === data.questionId);
       if (answered) {
         if (answered.choice === data.choice) return session;
         throw new ConflictError('This question was already answered with another choice.');
@@ -232,22 +269,22 @@ export async function answerQuestion(
         throw InvalidInputError.at(['input', 'choice'], `must be one of ${keys.join(', ')}`);
       }
       const correct = question.correctOption === data.choice;
-      const responses = [...session.responses.map((r) => ({ itemId: r.questionId, correct: r.correct }))];
+      const responses = answers.map((r) => ({ itemId: r.questionId, correct: r.correct }));
       responses.push({ itemId: question.id, correct });
       // Retired questions answered before stay in the estimate; only active ones are asked.
       const pool = activeItems(stored.pool, new Set(responses.map((r) => r.itemId)));
-      const step = sessionStep(
-        pool,
+      const step = sessionStep(pool, responses, settingsOf(session), session.seed, stored.overexposed);
+      const estimates = conceptEstimatesAfter(
+        stored.pool.itemsById,
         responses,
-        settingsOf(session),
-        session.seed,
-        await options.pools.overexposed(tx, stored),
+        session.estimator,
+        keptEstimates(session),
       );
       await tx.testResponse.create({
         data: {
           sessionId: session.id,
           questionId: question.id,
-          position: session.responses.length + 1,
+          position: answers.length + 1,
           choice: data.choice,
           correct,
           thetaBefore: session.theta,
@@ -258,13 +295,18 @@ export async function answerQuestion(
         },
       });
       const done = step.stop !== null || step.next === null;
-      if (done) await recordProficiency(tx, viewer.userId, pool, responses, settingsOf(session));
-      else if (step.next) await administer(tx, step.next.id);
+      if (done) {
+        // The concepts the session asks about, of those answered (every one when it names none).
+        const asked = estimates.filter((e) => session.concepts.length === 0 || session.concepts.includes(e.concept));
+        await recordProficiency(tx, viewer.userId, asked);
+      }
+      if (!done && step.next) await administer(tx, step.next.id);
       return tx.adaptiveTestSession.update({
         where: { id: session.id },
         data: {
           theta: step.estimate.theta,
           standardError: step.estimate.standardError,
+          conceptEstimates: estimates.map((e) => ({ ...e })),
           currentQuestionId: done ? null : (step.next?.id ?? null),
           lastActivityAt: now,
           expiresAt: new Date(now.getTime() + options.idleMinutes * 60_000),

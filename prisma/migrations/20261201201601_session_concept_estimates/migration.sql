@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "AdaptiveTestSession" ADD COLUMN     "conceptEstimates" JSONB;
