@@ -120,6 +120,35 @@ describe('adaptive tests over GraphQL', () => {
     );
     expect(seen.node?.status).toBe('COMPLETED');
     expect(await logs()).toBe(before + 1);
+    // They see the answers of the questions their student answered, global as the pool is,
+    // and not of the others.
+    const answers = await server.query<{
+      node: { responses: { question: { id: string; correctOption: string | null; explanation: string | null } }[] };
+    }>(
+      instructor,
+      'query ($id: ID!) { node(id: $id) { ... on AdaptiveTestSession { responses { question { id correctOption explanation } } } } }',
+      { id: session.id },
+    );
+    expect(answers.node.responses).toHaveLength(5);
+    for (const { question } of answers.node.responses) {
+      expect(question.correctOption).toMatch(/^[A-E]$/);
+      expect(question.explanation).toBeTruthy();
+    }
+    const answeredIds = (
+      await server.database.prisma.testResponse.findMany({
+        where: { session: { pool: { slug: 'algorithms-foundations' } } },
+        select: { questionId: true },
+      })
+    ).map((r) => r.questionId);
+    const unanswered = await server.database.prisma.question.findFirstOrThrow({
+      where: { pool: { slug: 'algorithms-foundations' }, id: { notIn: answeredIds } },
+    });
+    const elsewhere = await server.query<{ node: { correctOption: string | null } }>(
+      instructor,
+      'query ($id: ID!) { node(id: $id) { ... on Question { correctOption } } }',
+      { id: globalId('Question', unanswered.id) },
+    );
+    expect(elsewhere.node.correctOption).toBeNull();
   });
 
   it('answers bad input, another choice and a finished test with typed results', async () => {

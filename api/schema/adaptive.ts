@@ -164,7 +164,11 @@ const QuestionStatisticsRef = builder.objectRef<QuestionStatistics>('QuestionSta
   }),
 });
 
-/** Whether the viewer may see a question's answer: its pool's instructors, or a student who answered it. */
+/**
+ * Whether the viewer may see a question's answer: its pool's instructors, and anyone who may
+ * read a response to it (a student who answered it; their instructors and admins, who read
+ * their tests). A student never sees it before answering.
+ */
 function answerShown(
   question: { pool: { organizationId: string | null }; responses: unknown[] },
   viewer: Viewer | null,
@@ -172,11 +176,11 @@ function answerShown(
   return canAuthor(viewer, question.pool.organizationId) || question.responses.length > 0;
 }
 
-/** What a Question's answer fields select: the pool's owner, and the viewer's own response to it. */
-const answerSelect = (viewerId: string | undefined) => ({
+/** What a Question's answer fields select: the pool's owner, and one response to it the viewer may read. */
+const answerSelect = (viewer: Viewer | null) => ({
   pool: { select: { organizationId: true } },
   responses: {
-    where: viewerId ? { session: { userId: viewerId } } : { id: { in: [] } },
+    where: viewer ? { session: { user: historyOwnersWhere(viewer) } } : { id: { in: [] } },
     select: { id: true },
     take: 1,
   },
@@ -207,14 +211,14 @@ export const QuestionRef = builder.prismaNode('Question', {
     correctOption: t.string({
       nullable: true,
       description:
-        'The key of the correct option: for the pool’s instructors, and for a student only once they have answered it.',
-      select: (_args, ctx) => answerSelect(ctx.viewer?.userId),
+        'The key of the correct option: for the pool’s instructors, for a student only once they have answered it, and for those who read their tests (their instructors) from then on.',
+      select: (_args, ctx) => answerSelect(ctx.viewer),
       resolve: (q, _args, ctx) => (answerShown(q, ctx.viewer) ? q.correctOption : null),
     }),
     explanation: t.string({
       nullable: true,
       description: 'Why the correct option is right, in Markdown: shown as `correctOption` is.',
-      select: (_args, ctx) => answerSelect(ctx.viewer?.userId),
+      select: (_args, ctx) => answerSelect(ctx.viewer),
       resolve: (q, _args, ctx) => (answerShown(q, ctx.viewer) ? q.explanation : null),
     }),
     pool: t.relation('pool', { description: 'The pool it belongs to.' }),
