@@ -406,11 +406,13 @@ function AnswerFeedback({ session, response, onNext }: { session: Session; respo
  * the target at which the test stops, and how many questions are left at most.
  */
 function UncertaintyProgress({ session }: { session: Session }) {
-  const initial = session.initialProficiency.standardError;
   const target = session.targetStandardError;
   const current = session.proficiency.standardError;
+  const trail = [session.initialProficiency.standardError, ...session.responses.map((r) => r.standardErrorAfter)];
+  // Measured from the widest it has been: before the first answers the standard error is the
+  // prior's (1), and jsCAT's, from the answers' information alone, starts above it.
+  const initial = Math.max(...trail);
   const share = initial > target ? Math.min(1, Math.max(0, (initial - current) / (initial - target))) : 1;
-  const trail = [initial, ...session.responses.map((response) => response.standardErrorAfter)];
   return (
     <section className="uncertainty" aria-label="Progress">
       <div
