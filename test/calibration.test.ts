@@ -1,6 +1,8 @@
 // 2PL calibration, tested by simulation: responses drawn from known parameters (seeded, so
 // every run sees the same data) must give those parameters back.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
+import { CalibrationInputError, calibrateItemsOffThread } from '../api/adaptive/calibration-thread.js';
 import {
   calibrateItems,
   probabilityCorrect,
@@ -246,5 +248,28 @@ describe('calibrateItems', () => {
     fails(() => calibrateItems(ok, items, { quadraturePoints: 2 }), /quadraturePoints/);
     fails(() => calibrateItems(ok, items, { tolerance: 0 }), /tolerance/);
     expect(() => calibrateItems(ok, items)).not.toThrow();
+  });
+});
+
+describe('calibrateItemsOffThread', () => {
+  it('gives what calibrateItems gives, on a thread of its own, leaving the event loop free', async () => {
+    const { truth, responses } = simulate(15, 500, 40, 40);
+    const start = startingPoint(truth);
+    const { value: here, ms: onThisThread } = timed(() => calibrateItems(responses, start));
+    // While the thread works, this one keeps turning: its longest stall is a fraction of the work.
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    const there = await calibrateItemsOffThread(responses, start);
+    delay.disable();
+    expect(there).toEqual(here);
+    expect(delay.max / 1e6).toBeLessThan(onThisThread / 2);
+  });
+
+  it('refuses bad input as calibrateItems does, as an expected failure', async () => {
+    const error = await calibrateItemsOffThread([], [{ itemId: 'a', discrimination: 1, difficulty: 0 }]).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(CalibrationInputError);
+    expect((error as Error).message).toMatch(/No responses/);
   });
 });

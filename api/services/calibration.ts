@@ -5,7 +5,8 @@
  * by itself: a run only proposes until it is accepted.
  */
 import { z } from 'zod';
-import { calibrateItems, type SkipReason, type TwoPLParameters } from '../adaptive/calibration.js';
+import type { SkipReason, TwoPLParameters } from '../adaptive/calibration.js';
+import { calibrateItemsOffThread } from '../adaptive/calibration-thread.js';
 import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import type { JobQueue } from '../evaluation/jobs.js';
@@ -175,7 +176,8 @@ export async function processCalibrationRun(deps: CalibrationDeps, calibrationRu
     });
     if (questions.length === 0) throw new CalibrationError('The pool has no questions.');
     if (responses.length === 0) throw new CalibrationError('The pool has no stored responses yet.');
-    const result = calibrateItems(
+    // On a thread of its own: the EM cycles take seconds on a large pool.
+    const result = await calibrateItemsOffThread(
       responses.map((r) => ({ personId: r.sessionId, itemId: r.questionId, correct: r.correct })),
       questions.map((q) => ({
         itemId: q.id,
