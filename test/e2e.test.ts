@@ -5,13 +5,16 @@
  * climbs the leaderboard; their instructor reads the coach turn in the timeline; a student takes
  * an adaptive test with the keyboard alone and finds their proficiency per concept, which their
  * instructor reads with the test, read-only; an instructor pastes questions into a pool and, once
- * students have answered them, reads each question's statistics and retires the one flagged.
+ * students have answered them, reads each question's statistics, retires the one flagged, and
+ * calibrates the pool, accepting the proposal for one question.
  * Screenshots of every page go to test-results/screenshots/ for review.
  */
 import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CALIBRATION_QUEUE } from '../api/evaluation/jobs.js';
+import { processCalibrationRun } from '../api/services/calibration.js';
 import { launchChromium } from './support/chromium.js';
 import { rawId, startTestServer, type TestServer } from './support/server.js';
 
@@ -654,7 +657,7 @@ describe('an instructor authors a question pool', () => {
   const written = (value: number | null) =>
     value === null ? '—' : `${value < 0 && value.toFixed(2) !== '-0.00' ? '−' : ''}${Math.abs(value).toFixed(2)}`;
 
-  it('pastes CSV, fixes the row the server refused, reads the statistics once students answered, and retires the flagged question', async () => {
+  it('pastes CSV, fixes the row the server refused, reads the statistics once students answered, retires the flagged question, and calibrates the pool, accepting the proposal for one question', async () => {
     const page = await open();
     await signIn(page, 'instructor@demo.test');
     await nav(page, 'Question pools').click();
@@ -823,6 +826,169 @@ describe('an instructor authors a question pool', () => {
       ['sp-003', 'ACTIVE', ['GRAPHS']],
     ]);
     await shot(page, '22b-pool-retired');
+
+    // Calibration, from the answers above: nothing asked for yet, and a threshold the server refuses, by name.
+    const calibration = page.getByRole('region', { name: 'Calibration' });
+    await calibration.getByText('No calibration yet.').waitFor();
+    const calibrate = calibration.getByRole('form', { name: 'Calibrate Graph basics' });
+    const threshold = calibrate.getByLabel('Minimum answers per question');
+    expect(await threshold.inputValue()).toBe('100');
+    await threshold.fill('5');
+    await calibrate.getByRole('button', { name: 'Calibrate' }).click();
+    await expect
+      .poll(() => calibrate.getByRole('alert').innerText())
+      .toBe('Check the form. Minimum answers: must be at least 20');
+    expect(await threshold.getAttribute('aria-invalid')).toBe('true');
+    const calibrations = server.database.prisma.calibrationRun;
+    expect(await calibrations.count({ where: { pool: { slug: 'graph-basics' } } })).toBe(0);
+
+    // Every question has at least 24 answers: with 20, the job estimates the two 2PL ones. The server's
+    // calibration worker is off for a while, as if busy: the run waits, queued, and the page reads the list
+    // again and again; a worker comes back, and the page shows the run ended, then reads it no more.
+    const { jobs, prisma: serverPrisma, logger } = server.app.runtime;
+    await jobs.stopWorking(CALIBRATION_QUEUE);
+    const statuses: string[] = [];
+    page.on('response', async (response) => {
+      // urql sends a query as GET when it fits in a URL.
+      const request = response.request();
+      const operation =
+        new URL(request.url()).searchParams.get('operationName') ??
+        (request.postDataJSON() as { operationName?: string } | null)?.operationName;
+      if (operation !== 'PoolCalibrations') return;
+      // In the order the responses came, whenever their bodies are read.
+      const at = statuses.push('…') - 1;
+      const body = (await response.json()) as { data?: { node?: { calibrations?: { status: string }[] } } };
+      statuses[at] = body.data?.node?.calibrations?.[0]?.status ?? 'none';
+    });
+    await threshold.fill('20');
+    expect(await threshold.getAttribute('aria-invalid')).toBeNull();
+    await calibrate.getByRole('button', { name: 'Calibrate' }).click();
+    await calibrate.getByText('Queued: the run below follows the job until it ends.').waitFor();
+    const runs = calibration.getByRole('table', { name: 'Calibrations of Graph basics' });
+    await expect.poll(() => runs.locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => runs.locator('tbody tr').first().innerText()).toMatch(/\sQueued\s/);
+    await calibration.getByText(/^Waiting for a worker… The proposal appears here when it is done\.$/).waitFor();
+    expect(await calibrate.getByRole('button', { name: 'Calibrate' }).isDisabled()).toBe(true);
+    await expect
+      .poll(() => statuses.filter((status) => status === 'QUEUED').length, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(3);
+    await shot(page, '23-pool-calibration-queued');
+    await jobs.work(CALIBRATION_QUEUE, {}, ({ calibrationRunId }) =>
+      processCalibrationRun({ prisma: serverPrisma, logger }, calibrationRunId),
+    );
+    await expect.poll(() => runs.locator('tbody tr').first().innerText(), { timeout: 30_000 }).toMatch(/Succeeded/);
+    await expect.poll(() => statuses.at(-1)).toBe('SUCCEEDED');
+    expect(await calibrate.getByRole('button', { name: 'Calibrate' }).isDisabled()).toBe(false);
+    expect(await calibrate.getByText(/^Queued/).count()).toBe(0);
+    const readsWhenDone = statuses.length;
+    await page.waitForTimeout(3_000);
+    expect(statuses.length, 'reads of the runs once none is queued or running').toBe(readsWhenDone);
+    expect(await runs.locator('tbody tr').first().innerText()).toMatch(
+      /by Ada Instructor\s+Succeeded: to review\s+20\s+2 questions\s+from 26 examinees/,
+    );
+    // Nothing has changed yet.
+    expect(await calibrations.findFirstOrThrow({ where: { pool: { slug: 'graph-basics' } } })).toMatchObject({
+      status: 'SUCCEEDED',
+      minResponses: 20,
+    });
+
+    // The proposal as the API reports it: current beside proposed, the change, the fit, the skipped one.
+    type Proposed = {
+      question: { id: string; key: string };
+      responses: number;
+      calibrated: boolean;
+      discriminationBefore: number;
+      difficultyBefore: number;
+      discrimination: number | null;
+      difficulty: number | null;
+      discriminationChange: number | null;
+      difficultyChange: number | null;
+      rmsd: number | null;
+    };
+    const { node: proposal } = await server.query<{ node: { calibrations: { id: string; items: Proposed[] }[] } }>(
+      instructor,
+      `query ($id: ID!) { node(id: $id) { ... on QuestionPool { calibrations { id items {
+        question { id key } responses calibrated discriminationBefore difficultyBefore discrimination difficulty
+        discriminationChange difficultyChange rmsd } } } } }`,
+      { id: poolId },
+    );
+    const items = proposal.calibrations[0]?.items ?? [];
+    expect(items.map((item) => [item.question.key, item.calibrated])).toEqual([
+      ['sp-001', false],
+      ['sp-002', true],
+      ['sp-003', true],
+    ]);
+    const change = (value: number | null) =>
+      value === null ? '—' : written(value).replace(/^(?=\d)/, written(value) === '0.00' ? '' : '+');
+    const fit = (item: Proposed) => item.rmsd !== null && item.rmsd > 0.1;
+    const proposed = calibration.getByRole('table', { name: /^Calibrated questions/ });
+    await expect
+      .poll(() => cells(proposed))
+      .toEqual(
+        items.map((item) => [
+          `${item.question.key}${item.question.key === 'sp-002' ? '\nretired' : ''}`,
+          String(item.responses),
+          written(item.discriminationBefore),
+          written(item.discrimination),
+          change(item.discriminationChange),
+          written(item.difficultyBefore),
+          written(item.difficulty),
+          change(item.difficultyChange),
+          `${written(item.rmsd)}${fit(item) ? '\npoor fit' : ''}`,
+          item.calibrated ? '' : 'Kept: it has a guessing parameter (3PL)',
+        ]),
+      );
+    for (const item of items) {
+      const row = proposed.getByRole('row', { name: item.question.key });
+      expect(await row.getByRole('checkbox').count()).toBe(item.calibrated ? 1 : 0);
+      // A poor fit shows on its row too.
+      expect((await row.getAttribute('class')) === 'review').toBe(fit(item));
+    }
+    expect(await proposed.getByRole('checkbox', { name: 'Apply to sp-002' }).isChecked()).toBe(true);
+    expect(await proposed.getByRole('checkbox', { name: 'Apply to sp-003' }).isChecked()).toBe(true);
+    const difficulty = calibration.getByRole('figure', { name: 'Proposed against current difficulty, chart' });
+    await expect.poll(() => difficulty.locator('.recharts-scatter-symbol').count()).toBe(2);
+    expect(await difficulty.locator('.recharts-reference-line').count()).toBe(1);
+    await calibration.getByRole('button', { name: 'Accept for all 2 questions' }).waitFor();
+    await shot(page, '23b-pool-calibration-proposal');
+
+    // Accepted for sp-003 alone (sp-002 is retired, sp-001 was kept): its a / b change in the list above, without
+    // a reload; the others' do not.
+    await proposed.getByRole('checkbox', { name: 'Apply to sp-002' }).uncheck();
+    await calibration.getByRole('button', { name: 'Accept for 1 of 2 questions' }).click();
+    await calibration.getByText(/^Accepted: 1 question took its new parameters/).waitFor();
+    await expect.poll(() => runs.locator('tbody tr').first().innerText()).toMatch(/Accepted\s+\S.* by Ada Instructor/);
+    const sp003 = items.find((item) => item.question.key === 'sp-003') as Proposed;
+    await expect
+      .poll(async () => (await cells(list)).map((row) => [row[0], row[2]]))
+      .toEqual([
+        ['sp-001', '1.20 · −1.00 · 0.20'],
+        ['sp-002', '1.00 · 0.00 · —'],
+        ['sp-003', `${written(sp003.discrimination)} · ${written(sp003.difficulty)} · —`],
+      ]);
+    expect(`${written(sp003.discrimination)} · ${written(sp003.difficulty)}`).not.toBe('0.90 · 0.50');
+    await expect
+      .poll(async () => (await cells(proposed)).map((row) => [row[0]?.split('\n')[0], row.at(-1)]))
+      .toEqual([
+        ['sp-001', 'Kept: it has a guessing parameter (3PL)'],
+        ['sp-002', 'No'],
+        ['sp-003', 'Yes'],
+      ]);
+    expect(await calibration.getByRole('button', { name: /^Accept/ }).count()).toBe(0);
+    const after = await server.database.prisma.question.findMany({
+      where: { pool: { slug: 'graph-basics' } },
+      orderBy: { key: 'asc' },
+    });
+    expect(after.map((q) => [q.key, q.discrimination, q.difficulty])).toEqual([
+      ['sp-001', 1.2, -1],
+      ['sp-002', 1, 0],
+      ['sp-003', sp003.discrimination, sp003.difficulty],
+    ]);
+    expect(await calibrations.findFirstOrThrow({ where: { pool: { slug: 'graph-basics' } } })).toMatchObject({
+      status: 'ACCEPTED',
+      acceptedQuestionIds: [rawId(sp003.question.id)],
+    });
+    await shot(page, '23c-pool-calibration-accepted');
   });
 });
 

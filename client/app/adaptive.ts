@@ -85,3 +85,9 @@ export function figure(value: number | null | undefined): string {
   const text = Math.abs(value).toFixed(2);
   return value < 0 && text !== '0.00' ? `−${text}` : text;
 }
+
+/**
+ * Item fit (RMSD) above which a calibrated question is flagged: its answers stray from its 2PL
+ * curve (PISA flags 0.12; the API's description says "above about 0.1 deserves a look").
+ */
+export const POOR_FIT_RMSD = 0.1;

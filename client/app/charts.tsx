@@ -2,8 +2,20 @@
  * The app's charts (recharts). This module and the library load on their own, the first time a
  * page shows a chart: import the charts from lazyCharts.tsx, not from here.
  */
-import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { EXPOSURE_CAP, estimateText, figure, MASTERY_THRESHOLD } from './adaptive.js';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  ErrorBar,
+  ReferenceLine,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { EXPOSURE_CAP, estimateText, figure, MASTERY_THRESHOLD, POOR_FIT_RMSD, signed } from './adaptive.js';
 import { percent } from './ui.js';
 
 const BLUE = '#2456d6';
@@ -168,6 +180,82 @@ export function ExposureChart({ rows }: { rows: ExposureRow[] }) {
       <figcaption className="meta">
         Bars: the share of the pool’s tests each question was given in (grey: retired); dashed: the cap of{' '}
         {figure(EXPOSURE_CAP)} that exposure control keeps to once the pool is large enough.
+      </figcaption>
+    </figure>
+  );
+}
+
+export interface DifficultyRow {
+  key: string;
+  current: number;
+  proposed: number;
+  poorFit: boolean;
+}
+
+/**
+ * A calibration's proposed difficulty of each question against its current one: on the dashed
+ * diagonal nothing would change; above it a question would become harder, below it easier.
+ */
+export function DifficultyChart({ rows }: { rows: DifficultyRow[] }) {
+  // The same scale on both axes, at least −2 to 2 (difficulties stay within −4 and 4).
+  const reach = Math.ceil(Math.max(2, ...rows.flatMap((row) => [Math.abs(row.current), Math.abs(row.proposed)])));
+  const domain: [number, number] = [-reach, reach];
+  return (
+    <figure className="chart" aria-label="Proposed against current difficulty, chart">
+      <ScatterChart
+        responsive
+        style={{ width: '100%', maxWidth: 420, aspectRatio: 1 }}
+        margin={{ top: 8, right: 16, bottom: 24, left: 8 }}
+      >
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis
+          type="number"
+          dataKey="current"
+          name="Current b"
+          domain={domain}
+          allowDecimals={false}
+          label={{ value: 'current b', position: 'insideBottom', offset: -12, fontSize: 12 }}
+        />
+        <YAxis
+          type="number"
+          dataKey="proposed"
+          name="Proposed b"
+          domain={domain}
+          allowDecimals={false}
+          width={40}
+          label={{ value: 'proposed b', angle: -90, position: 'insideLeft', fontSize: 12 }}
+        />
+        <ReferenceLine
+          segment={[
+            { x: -reach, y: -reach },
+            { x: reach, y: reach },
+          ]}
+          stroke={AXIS}
+          strokeDasharray="4 3"
+        />
+        <Tooltip
+          cursor={false}
+          content={({ active, payload }) => {
+            const row = payload?.[0]?.payload as DifficultyRow | undefined;
+            if (!active || !row) return null;
+            return (
+              <div className="chart-tooltip">
+                <strong>{row.key}</strong>: b {figure(row.current)} → {figure(row.proposed)} (
+                {signed(row.proposed - row.current)}){row.poorFit ? ', poor fit' : ''}
+              </div>
+            );
+          }}
+        />
+        <Scatter data={rows} name="Questions" isAnimationActive={false}>
+          {rows.map((row) => (
+            <Cell key={row.key} fill={row.poorFit ? ORANGE : BLUE} />
+          ))}
+        </Scatter>
+      </ScatterChart>
+      <figcaption className="meta">
+        Each dot a question estimated: its current difficulty across, the proposed one up. On the dashed line it would
+        not change; above it the question would count as harder, below as easier. Orange: a poor fit (RMSD above{' '}
+        {figure(POOR_FIT_RMSD)}).
       </figcaption>
     </figure>
   );

@@ -9,8 +9,9 @@ const charts = () => import('./charts.js');
 const LazyConceptChart = lazy(() => charts().then((module) => ({ default: module.ConceptChart })));
 const LazyMasteryChart = lazy(() => charts().then((module) => ({ default: module.MasteryChart })));
 const LazyExposureChart = lazy(() => charts().then((module) => ({ default: module.ExposureChart })));
+const LazyDifficultyChart = lazy(() => charts().then((module) => ({ default: module.DifficultyChart })));
 
-export type { ConceptRow, ExposureRow, MasteryRow } from './charts.js';
+export type { ConceptRow, DifficultyRow, ExposureRow, MasteryRow } from './charts.js';
 
 export function ConceptChart(props: ComponentProps<typeof LazyConceptChart>) {
   return (
@@ -32,6 +33,14 @@ export function ExposureChart(props: ComponentProps<typeof LazyExposureChart>) {
   return (
     <Suspense fallback={<Loading what="the chart" />}>
       <LazyExposureChart {...props} />
+    </Suspense>
+  );
+}
+
+export function DifficultyChart(props: ComponentProps<typeof LazyDifficultyChart>) {
+  return (
+    <Suspense fallback={<Loading what="the chart" />}>
+      <LazyDifficultyChart {...props} />
     </Suspense>
   );
 }

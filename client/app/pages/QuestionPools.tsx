@@ -1,8 +1,9 @@
 /**
  * Instructors: question pools of their organizations for adaptive tests. Create a pool; open one
  * (`/pools/:poolId`) to read its questions with how each has fared (exposure, proportion correct,
- * point-biserial; the doubtful ones flagged for review), retire questions, and paste more as CSV
- * or JSON (checked here for shape, then by the server, every bad row named).
+ * point-biserial; the doubtful ones flagged for review), retire questions, calibrate their a / b
+ * from the answers (Calibration.tsx), and paste more as CSV or JSON (checked here for shape, then
+ * by the server, every bad row named).
  */
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
@@ -10,6 +11,7 @@ import { Link, useLocation } from 'wouter';
 import { graphql } from '../../gql/index.js';
 import type { PoolQuestionsQuery } from '../../gql/graphql.js';
 import { conceptLabel, EXPOSURE_CAP, figure, needsReview, REVIEW } from '../adaptive.js';
+import { PoolCalibration } from '../Calibration.js';
 import { ExposureChart } from '../lazyCharts.js';
 import {
   CSV_COLUMNS,
@@ -234,7 +236,7 @@ export function QuestionPoolsPage({ poolId = null }: { poolId?: string | null })
   );
 }
 
-/** One pool: its questions with their statistics, then pasting more. */
+/** One pool: its questions with their statistics, their calibration, then pasting more. */
 function PoolDetail({ pool }: { pool: Pool }) {
   return (
     <section className="pool-detail" aria-labelledby="pool-detail-title">
@@ -243,10 +245,7 @@ function PoolDetail({ pool }: { pool: Pool }) {
         Concepts: {pool.concepts.map(conceptLabel).join(', ')} · {pool.questionCount} active questions
       </p>
       <PoolQuestions pool={pool} />
-      {/* CALIBRATION goes here: re-estimating the questions' a / b from the stored answers
-          (2PL by marginal ML, a pg-boss job: calibrateQuestionPool), its progress, and the
-          estimates beside the current a / b for the instructor to accept or discard. Its API is
-          being added; wire it once it is in schema.graphql. */}
+      <PoolCalibration pool={pool} />
       <QuestionImport pool={pool} />
     </section>
   );
