@@ -215,8 +215,9 @@ function atRandom(items: EngineItem[], answer: (person: number, itemId: string) 
 
 /**
  * The same people with the engine's selection in memory, with some of its rules: what each
- * rule costs in accuracy. `balance`: content balancing; `topK`: the randomesque draw;
- * `cap`: the exposure cap across sessions (counted over the people before).
+ * rule costs in accuracy. `balance`: content balancing (each concept's quota); `topK`: the
+ * randomesque draw (k at the first question, shrinking to half of it); `cap`: the exposure
+ * cap across sessions (counted over the people before).
  */
 function engineVariant(
   items: EngineItem[],
@@ -319,7 +320,7 @@ export async function benchAdaptive(
   const jscatTraces = withJsCat(items, answer, people.length);
   const methods = [
     summarise(
-      'the platform (services: EAP, randomesque top 5, content balancing, exposure cap 0.25)',
+      'the platform (services: EAP, randomesque top 5 shrinking to 3, concept quotas, exposure cap 0.25)',
       people,
       service.traces,
     ),
@@ -328,9 +329,9 @@ export async function benchAdaptive(
     ...(
       [
         ['engine in memory: maximum information with the exposure cap only', { balance: false, topK: 1, cap: true }],
-        ['engine in memory: randomesque top 5 only', { balance: false, topK: 5, cap: false }],
-        ['engine in memory: randomesque top 5 and the cap', { balance: false, topK: 5, cap: true }],
-        ['engine in memory: content balancing only', { balance: true, topK: 1, cap: false }],
+        ['engine in memory: randomesque top 5 shrinking to 3 only', { balance: false, topK: 5, cap: false }],
+        ['engine in memory: randomesque top 5 shrinking to 3 and the cap', { balance: false, topK: 5, cap: true }],
+        ['engine in memory: concept quotas only', { balance: true, topK: 1, cap: false }],
       ] as const
     ).map(([name, rules]) =>
       // The first VARIANT_PEOPLE people only: each variant costs as much time as jsCAT alone.

@@ -15,6 +15,8 @@ import {
   estimate,
   exposureCap,
   information,
+  quotaCandidates,
+  randomesqueK,
   selectNext,
   sessionStep,
   stopReason,
@@ -95,8 +97,9 @@ describe('the adaptive engine', () => {
     }
     const rmse = Math.sqrt(errors.reduce((sum, e) => sum + e * e, 0) / errors.length);
     expect(rmse).toBeLessThan(0.5);
-    // Randomesque (k = 5) alone does not reach the 0.25 target of issue 15 on this pool (about
-    // 0.5 here): that needs exposure rates across sessions (a later step). It does beat plain MFI.
+    // Randomesque alone (k = 5 at the first question, shrinking to 3) does not reach the 0.25
+    // target of issue 15 on this pool (about 0.8 here): the cap across sessions does (see
+    // test/adaptive-exposure.test.ts). It does beat plain MFI.
     const highest = Math.max(...exposure.values()) / people;
     const plain = new Map<string, number>();
     for (let person = 0; person < 30; person += 1) {
@@ -111,22 +114,108 @@ describe('the adaptive engine', () => {
     expect(Math.max(...plain.values()) / 30).toBeGreaterThan(highest + 0.1);
   });
 
-  it('balances the concepts asked, and asks only the concepts chosen', () => {
-    const items = pool(90);
+  it('gives every concept its quota by the end, in the order information asks, and asks only the concepts chosen', () => {
+    // GRAPHS's items are far more informative than the others': maximum information alone
+    // would ask nothing else.
+    const items = pool(90).map((item) => (item.concepts[0] === 'GRAPHS' ? { ...item, a: 2.4 } : { ...item, a: 0.6 }));
     const byId = new Map(items.map((item) => [item.id, item]));
-    const { responses } = simulate(items, 0.3, settings({ maxQuestions: 9, targetStandardError: 0.01 }), 'balance');
-    const counts = new Map<string, number>();
-    for (const { itemId } of responses) {
-      const concept = byId.get(itemId)?.concepts[0] ?? '';
-      counts.set(concept, (counts.get(concept) ?? 0) + 1);
+    const countsOf = (responses: EngineResponse[]) => {
+      const counts = new Map(CONCEPTS.map((concept) => [concept, 0]));
+      for (const { itemId } of responses) {
+        for (const concept of byId.get(itemId)?.concepts ?? []) counts.set(concept, (counts.get(concept) ?? 0) + 1);
+      }
+      return Object.fromEntries(counts);
+    };
+    // 10 questions over 3 concepts: 3 each are owed, and the one left over goes where information is.
+    const strict = settings({ maxQuestions: 10, targetStandardError: 0.01, exposureTopK: 1 });
+    const { responses } = simulate(items, 0.3, strict, 'balance');
+    expect(countsOf(responses)).toEqual({ HASHING: 3, TWO_POINTERS: 3, GRAPHS: 4 });
+    // Not by turns: GRAPHS comes first until the questions left are needed for the others' quotas.
+    expect(responses.slice(0, 4).map(({ itemId }) => byId.get(itemId)?.concepts[0])).toEqual([
+      'GRAPHS',
+      'GRAPHS',
+      'GRAPHS',
+      'GRAPHS',
+    ]);
+    // With the random draw, at every θ, and with a test that ends early, each concept has its quota.
+    const rng = seedrandom('quota-people');
+    for (let person = 0; person < 12; person += 1) {
+      const drawn = simulate(items, normal(rng) * 1.5, settings({ targetStandardError: 0.01 }), `quota-${person}`);
+      expect(drawn.responses).toHaveLength(20);
+      const counts = countsOf(drawn.responses);
+      for (const concept of CONCEPTS) expect(counts[concept]).toBeGreaterThanOrEqual(6);
     }
-    expect(Object.fromEntries(counts)).toEqual({ HASHING: 3, TWO_POINTERS: 3, GRAPHS: 3 });
 
     const only = simulate(items, 0, settings({ concepts: ['GRAPHS'], maxQuestions: 6 }), 'only');
     expect(only.responses.every(({ itemId }) => byId.get(itemId)?.concepts.includes('GRAPHS'))).toBe(true);
     const perConcept = conceptEstimates(byId, only.responses, 'EAP', ['GRAPHS', 'HASHING']);
     expect(perConcept[0]).toMatchObject({ concept: 'GRAPHS', responses: only.responses.length });
     expect(perConcept[1]).toEqual({ concept: 'HASHING', theta: 0, standardError: 1, responses: 0 });
+  });
+
+  it('keeps as candidates the items after which the questions left can still meet every quota', () => {
+    const item = (id: string, ...concepts: string[]): EngineItem => ({ id, a: 1, b: 0, c: 0, concepts });
+    const [a, b, c, bc] = [item('a', 'A'), item('b', 'B'), item('c', 'C'), item('bc', 'B', 'C')];
+    const all = [a, b, c, bc, item('b2', 'B'), item('c2', 'C')];
+    const ids = (items: EngineItem[]) => items.map((x) => x.id).sort();
+    // 6 questions over A, B, C: 2 each. A has its 2; B is owed 2 and C 1.
+    const asked = new Map([
+      ['A', 2],
+      ['B', 0],
+      ['C', 1],
+    ]);
+    const concepts = ['A', 'B', 'C'];
+    const candidates = [a, b, c, bc];
+    expect(ids(quotaCandidates(candidates, all, asked, concepts, 3, 6))).toEqual(['a', 'b', 'bc', 'c']);
+    // Two questions after this one for three owed: this one must pay one (an item counts for each concept).
+    expect(ids(quotaCandidates(candidates, all, asked, concepts, 2, 6))).toEqual(['b', 'bc', 'c']);
+    expect(ids(quotaCandidates(candidates, all, asked, concepts, 1, 6))).toEqual(['bc']);
+    // C has no item left to give: it is owed nothing more, and B's two fit in what is left.
+    const noC = [a, b, item('b2', 'B')];
+    expect(ids(quotaCandidates([a, b], noC, asked, concepts, 1, 6))).toEqual(['b']);
+    expect(ids(quotaCandidates([a, b], noC, asked, concepts, 2, 6))).toEqual(['a', 'b']);
+    // The quotas can no longer be met (the owed items are left out here): what pays is kept, else everything.
+    expect(ids(quotaCandidates([a, b], all, asked, concepts, 0, 6))).toEqual(['b']);
+    expect(ids(quotaCandidates([a], all, asked, concepts, 0, 6))).toEqual(['a']);
+  });
+
+  it('draws among the k most informative, k shrinking from exposureTopK at the first question to half of it in the last quarter', () => {
+    expect(Array.from({ length: 20 }, (_, asked) => randomesqueK(5, asked, 20))).toEqual([
+      5, 5, 5, 5, 4, 4, 4, 4, 4, 4, 4, 4, 3, 3, 3, 3, 3, 3, 3, 3,
+    ]);
+    expect(randomesqueK(1, 0, 20)).toBe(1);
+    expect(randomesqueK(1, 19, 20)).toBe(1);
+    expect(randomesqueK(10, 0, 8)).toBe(10);
+    expect(randomesqueK(10, 6, 8)).toBe(5);
+
+    const items = pool(150);
+    const top = (k: number, theta: number, responses: EngineResponse[]) =>
+      items
+        .filter((item) => !responses.some((r) => r.itemId === item.id))
+        .sort((x, y) => information(theta, y) - information(theta, x))
+        .slice(0, k)
+        .map((item) => item.id)
+        .sort();
+    const drawn = (theta: number, responses: EngineResponse[], options = settings()) =>
+      [
+        ...new Set(
+          Array.from(
+            { length: 80 },
+            (_, i) => selectNext(items, responses, theta, options, { seed: `k-${i}`, draw: responses.length })?.id,
+          ),
+        ),
+      ].sort();
+    // The first question: one of the 5 most informative (every concept is owed 6 of 20; all fit).
+    expect(drawn(0, [])).toEqual(top(5, 0, []));
+    // The 16th: one of the 3 most informative (5 of each concept asked: all fit).
+    const asked = CONCEPTS.flatMap((concept) => items.filter((item) => item.concepts[0] === concept).slice(0, 5)).map(
+      (item) => ({ itemId: item.id, correct: true }),
+    );
+    expect(asked).toHaveLength(15);
+    expect(drawn(0.8, asked)).toEqual(top(3, 0.8, asked));
+    // k is the setting: 2 at the first question, then 1, the most informative whatever the seed.
+    expect(drawn(0, [], settings({ exposureTopK: 2 }))).toEqual(top(2, 0, []));
+    expect(drawn(0.8, asked, settings({ exposureTopK: 2 }))).toEqual(top(1, 0.8, asked));
   });
 
   it('draws the same next question for the same session, seed and responses', () => {
@@ -137,10 +226,13 @@ describe('the adaptive engine', () => {
     expect(new Set(picks('s1')).size).toBe(1);
     const bySeed = new Set(Array.from({ length: 20 }, (_, i) => picks(`seed-${i}`)[0]));
     expect(bySeed.size).toBeGreaterThan(1);
-    // HASHING has been asked: the others are the least asked, and each offers its 5 most informative.
-    expect(bySeed.size).toBeLessThanOrEqual(10);
-    const concepts = new Set([...bySeed].map((id) => items.find((item) => item.id === id)?.concepts[0]));
-    expect(concepts.has('HASHING')).toBe(false);
+    // The second question of 20: one of the 5 most informative at θ (no quota is pressing yet).
+    const top = items
+      .filter((item) => item.id !== 'q0000')
+      .sort((x, y) => information(0.4, y) - information(0.4, x))
+      .slice(0, 5)
+      .map((item) => item.id);
+    expect([...bySeed].every((id) => top.includes(id ?? ''))).toBe(true);
   });
 
   it('computes Fisher information as jsCAT does', () => {

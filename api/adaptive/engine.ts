@@ -1,7 +1,8 @@
 /**
  * The adaptive-test engine over jsCAT (@bdelab/jscat): θ is estimated by jsCAT (EAP with a
  * normal prior, or MLE), overall and per concept; the next question is drawn beside jsCAT's
- * maximum-information selection, with the exposure control and content balancing it lacks;
+ * maximum-information selection, with the exposure control (a cap across sessions,
+ * progressive randomesque within one) and the content balancing (quotas) it lacks;
  * stopping uses jsCAT's early-stopping rules. Everything is a function of the stored
  * responses, so a session is rebuilt the same after a restart.
  */
@@ -68,7 +69,10 @@ export interface EngineSettings {
   estimator: Estimator;
   maxQuestions: number;
   targetStandardError: number;
-  /** The next question is drawn at random from this many most informative ones. */
+  /**
+   * The first question is drawn at random from this many most informative ones; fewer as the
+   * test goes on (see `randomesqueK`).
+   */
   exposureTopK: number;
   /** The concepts asked about; empty: every concept of the items given. */
   concepts: readonly string[];
@@ -188,12 +192,67 @@ export interface Draw {
 }
 
 /**
+ * How many of the most informative candidates the draw is made among at this question
+ * (`asked`: questions answered so far): progressive randomesque. `topK` at the first
+ * question, shrinking linearly to ⌈topK / 2⌉ at three quarters of `maxQuestions` and kept
+ * there. Wide draws spread the items where θ is still uncertain and one item is worth about
+ * another; narrower ones give up less information where θ is known, and still vary the items.
+ */
+export function randomesqueK(topK: number, asked: number, maxQuestions: number): number {
+  const k = Math.max(1, Math.floor(topK));
+  const last = Math.ceil(k / 2);
+  const until = Math.ceil((3 * maxQuestions) / 4);
+  if (until <= 0 || asked >= until) return last;
+  return last + Math.round((k - last) * (1 - asked / until));
+}
+
+/**
+ * Content balancing by quota: each of the session's concepts is owed ⌊maxQuestions /
+ * concepts⌋ questions by the end of the test (fewer when it has fewer items left to give),
+ * and an item is a candidate when the questions left after it can still pay what is owed
+ * (an item counts for each of its concepts). Until then the order is free: a concept is
+ * forced only when the questions left are needed for the quotas. `candidates`: the items
+ * that may be asked now; `unanswered`: every item still to ask in the session.
+ */
+export function quotaCandidates(
+  candidates: readonly EngineItem[],
+  unanswered: readonly EngineItem[],
+  asked: ReadonlyMap<string, number>,
+  concepts: readonly string[],
+  left: number,
+  maxQuestions: number,
+): EngineItem[] {
+  const quota = Math.floor(maxQuestions / Math.max(concepts.length, 1));
+  const available = new Map(concepts.map((concept) => [concept, 0]));
+  for (const item of unanswered) {
+    for (const concept of item.concepts) {
+      const count = available.get(concept);
+      if (count !== undefined) available.set(concept, count + 1);
+    }
+  }
+  const owed = new Map(
+    concepts.map((concept) => [
+      concept,
+      Math.max(0, Math.min(quota - (asked.get(concept) ?? 0), available.get(concept) ?? 0)),
+    ]),
+  );
+  const total = [...owed.values()].reduce((sum, due) => sum + due, 0);
+  const paid = (item: EngineItem) => item.concepts.filter((concept) => (owed.get(concept) ?? 0) > 0).length;
+  const feasible = candidates.filter((item) => total - paid(item) <= Math.max(0, left));
+  if (feasible.length > 0) return feasible;
+  // The quotas cannot all be met any more (items left out at the exposure cap): pay what can be paid.
+  const paying = candidates.filter((item) => paid(item) > 0);
+  return paying.length > 0 ? paying : [...candidates];
+}
+
+/**
  * The next item, or null when none is left. Exposure control across sessions first: items
- * at the pool's exposure cap are left out while others remain. Then content balancing: among
- * the session's concepts, the one asked least so far (a tie drawn at random) supplies the
- * candidates; then randomesque exposure control: one of the `exposureTopK` candidates most
- * informative at θ (Fisher information, as jsCAT's MFI uses), drawn with the session's
- * seeded generator.
+ * at the pool's exposure cap are left out while others remain. Then content balancing by
+ * quota (`quotaCandidates`): each concept is owed ⌊maxQuestions / concepts⌋ questions by the
+ * end, the order otherwise free. Then progressive randomesque exposure control: one of the
+ * `randomesqueK` candidates most informative at θ (Fisher information, as jsCAT's MFI uses;
+ * k = `exposureTopK` at the first question, half of it in the last quarter), drawn with the
+ * session's seeded generator.
  */
 export function selectNext(
   pool: readonly EngineItem[],
@@ -204,8 +263,9 @@ export function selectNext(
 ): EngineItem | null {
   const answered = new Set(responses.map((response) => response.itemId));
   const concepts = sessionConcepts(pool, settings);
+  const covered = new Set(concepts);
   const unanswered = pool.filter(
-    (item) => !answered.has(item.id) && item.concepts.some((concept) => concepts.includes(concept)),
+    (item) => !answered.has(item.id) && item.concepts.some((concept) => covered.has(concept)),
   );
   if (unanswered.length === 0) return null;
   const spared = unanswered.filter((item) => !random.overexposed?.has(item.id));
@@ -214,21 +274,17 @@ export function selectNext(
   const byId = new Map(pool.map((item) => [item.id, item]));
   for (const response of responses) {
     for (const concept of byId.get(response.itemId)?.concepts ?? []) {
-      if (asked.has(concept)) asked.set(concept, (asked.get(concept) ?? 0) + 1);
+      const count = asked.get(concept);
+      if (count !== undefined) asked.set(concept, count + 1);
     }
   }
-  const rng = seedrandom(`${random.seed}:${random.draw}`);
-  // The least-asked concepts that still have items (a tie drawn at random) supply the candidates.
-  const open = concepts.filter((concept) => eligible.some((item) => item.concepts.includes(concept)));
-  const fewest = Math.min(...open.map((concept) => asked.get(concept) ?? 0));
-  const least = open.filter((concept) => (asked.get(concept) ?? 0) === fewest);
-  const target = least[Math.floor(rng() * least.length)] ?? open[0] ?? '';
-  const candidates = eligible
-    .filter((item) => item.concepts.includes(target))
+  const left = settings.maxQuestions - responses.length - 1;
+  const candidates = quotaCandidates(eligible, unanswered, asked, concepts, left, settings.maxQuestions)
     .map((item) => ({ item, information: information(theta, item) }))
     // Ties broken by id, so the order (and the draw) does not depend on the pool's order.
     .sort((x, y) => y.information - x.information || (x.item.id < y.item.id ? -1 : 1))
-    .slice(0, Math.max(1, settings.exposureTopK));
+    .slice(0, randomesqueK(settings.exposureTopK, responses.length, settings.maxQuestions));
+  const rng = seedrandom(`${random.seed}:${random.draw}`);
   return candidates[Math.floor(rng() * candidates.length)]?.item ?? null;
 }
 
