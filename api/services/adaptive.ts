@@ -10,11 +10,13 @@ import {
   conceptEstimatesAfter,
   type EngineItem,
   engineItem,
+  exposureCap,
   type EngineSettings,
   PRIOR,
+  type SessionStep,
   sessionStep,
 } from '../adaptive/engine.js';
-import type { AdaptiveOptions, CachedPool } from '../adaptive/pools.js';
+import type { AdaptiveOptions, CachedPool, PoolNow } from '../adaptive/pools.js';
 import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import { ConflictError, ExpiredError, InvalidInputError, NotFoundError, parseInput } from '../errors.js';
@@ -95,9 +97,10 @@ export async function startAdaptiveTest(
     if (!stored) throw new NotFoundError('QuestionPool');
     const items = activeItems(stored.pool, new Set());
     if (items.length === 0) throw InvalidInputError.at(['input', 'poolId'], 'the pool has no active questions');
-    const first = sessionStep(items, [], settings, seed, stored.overexposed);
+    const first = await stepAndAdminister(tx, stored, (overexposed) =>
+      sessionStep(items, [], settings, seed, overexposed),
+    );
     if (!first.next) throw InvalidInputError.at(['input', 'concepts'], 'no active question covers these concepts');
-    await administer(tx, first.next.id);
     return tx.adaptiveTestSession.create({
       data: {
         poolId: pool.id,
@@ -126,9 +129,30 @@ function activeItems(pool: CachedPool, answered: ReadonlySet<string>): EngineIte
   return pool.items.filter((item) => pool.questions.get(item.id)?.status === 'ACTIVE' || answered.has(item.id));
 }
 
-/** Counts a question as given to one more session (its exposure). */
-async function administer(tx: Prisma.TransactionClient, questionId: string): Promise<void> {
-  await tx.$executeRaw`UPDATE "Question" SET "administered" = "administered" + 1 WHERE "id" = ${questionId}::uuid`;
+/**
+ * The session's next step, its question counted as given to one more session (its exposure),
+ * in the transaction. The count is raised only while the question is below the pool's cap
+ * (or when every question left is at it, as `selectNext` allows): of two answers at once in
+ * the pool that chose the same question at the last place under the cap, the second finds it
+ * at the cap, leaves it out and chooses again. No lock on the pool is taken.
+ */
+async function stepAndAdminister(
+  tx: Prisma.TransactionClient,
+  stored: PoolNow,
+  choose: (overexposed: ReadonlySet<string>) => SessionStep,
+): Promise<SessionStep> {
+  const cap = exposureCap(stored.sessionCount);
+  const overexposed = new Set(stored.overexposed);
+  for (;;) {
+    const step = choose(overexposed);
+    if (step.stop || !step.next) return step;
+    const spared = !overexposed.has(step.next.id);
+    const counted = await tx.$executeRaw`
+      UPDATE "Question" SET "administered" = "administered" + 1
+      WHERE "id" = ${step.next.id}::uuid AND (${!spared} OR "administered" < ${cap})`;
+    if (counted > 0) return step;
+    overexposed.add(step.next.id);
+  }
 }
 
 /** A session's stored θ per concept (`AdaptiveTestSession.conceptEstimates`). */
@@ -273,7 +297,9 @@ export async function answerQuestion(
       responses.push({ itemId: question.id, correct });
       // Retired questions answered before stay in the estimate; only active ones are asked.
       const pool = activeItems(stored.pool, new Set(responses.map((r) => r.itemId)));
-      const step = sessionStep(pool, responses, settingsOf(session), session.seed, stored.overexposed);
+      const step = await stepAndAdminister(tx, stored, (overexposed) =>
+        sessionStep(pool, responses, settingsOf(session), session.seed, overexposed),
+      );
       const estimates = conceptEstimatesAfter(
         stored.pool.itemsById,
         responses,
@@ -300,7 +326,6 @@ export async function answerQuestion(
         const asked = estimates.filter((e) => session.concepts.length === 0 || session.concepts.includes(e.concept));
         await recordProficiency(tx, viewer.userId, asked);
       }
-      if (!done && step.next) await administer(tx, step.next.id);
       return tx.adaptiveTestSession.update({
         where: { id: session.id },
         data: {
