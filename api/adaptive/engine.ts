@@ -245,6 +245,38 @@ export function quotaCandidates(
   return paying.length > 0 ? paying : [...candidates];
 }
 
+/** A pool's items by id and its concepts, kept per pool array (the services pass the same one). */
+const indexes = new WeakMap<readonly EngineItem[], { byId: Map<string, EngineItem>; concepts: string[] }>();
+
+function indexOf(pool: readonly EngineItem[]) {
+  let index = indexes.get(pool);
+  if (!index) {
+    index = { byId: new Map(pool.map((item) => [item.id, item])), concepts: sessionConcepts(pool, { concepts: [] }) };
+    indexes.set(pool, index);
+  }
+  return index;
+}
+
+/**
+ * The `k` items most informative at θ, most informative first; ties broken by id, so that the
+ * order (and the draw) does not depend on the pool's order. One pass, without sorting the pool.
+ */
+function mostInformative(items: readonly EngineItem[], theta: number, k: number): EngineItem[] {
+  const top: { item: EngineItem; information: number }[] = [];
+  const before = (x: { item: EngineItem; information: number }, y: { item: EngineItem; information: number }) =>
+    x.information > y.information || (x.information === y.information && x.item.id < y.item.id);
+  for (const item of items) {
+    const entry = { item, information: information(theta, item) };
+    const last = top.at(-1);
+    if (top.length >= k && last && !before(entry, last)) continue;
+    let at = top.length;
+    while (at > 0 && before(entry, top[at - 1]!)) at -= 1;
+    top.splice(at, 0, entry);
+    if (top.length > k) top.pop();
+  }
+  return top.map(({ item }) => item);
+}
+
 /**
  * The next item, or null when none is left. Exposure control across sessions first: items
  * at the pool's exposure cap are left out while others remain. Then content balancing by
@@ -262,7 +294,8 @@ export function selectNext(
   random: Draw,
 ): EngineItem | null {
   const answered = new Set(responses.map((response) => response.itemId));
-  const concepts = sessionConcepts(pool, settings);
+  const index = indexOf(pool);
+  const concepts = settings.concepts.length > 0 ? [...settings.concepts] : index.concepts;
   const covered = new Set(concepts);
   const unanswered = pool.filter(
     (item) => !answered.has(item.id) && item.concepts.some((concept) => covered.has(concept)),
@@ -271,21 +304,20 @@ export function selectNext(
   const spared = unanswered.filter((item) => !random.overexposed?.has(item.id));
   const eligible = spared.length > 0 ? spared : unanswered;
   const asked = new Map(concepts.map((concept) => [concept, 0]));
-  const byId = new Map(pool.map((item) => [item.id, item]));
   for (const response of responses) {
-    for (const concept of byId.get(response.itemId)?.concepts ?? []) {
+    for (const concept of index.byId.get(response.itemId)?.concepts ?? []) {
       const count = asked.get(concept);
       if (count !== undefined) asked.set(concept, count + 1);
     }
   }
   const left = settings.maxQuestions - responses.length - 1;
-  const candidates = quotaCandidates(eligible, unanswered, asked, concepts, left, settings.maxQuestions)
-    .map((item) => ({ item, information: information(theta, item) }))
-    // Ties broken by id, so the order (and the draw) does not depend on the pool's order.
-    .sort((x, y) => y.information - x.information || (x.item.id < y.item.id ? -1 : 1))
-    .slice(0, randomesqueK(settings.exposureTopK, responses.length, settings.maxQuestions));
+  const candidates = mostInformative(
+    quotaCandidates(eligible, unanswered, asked, concepts, left, settings.maxQuestions),
+    theta,
+    randomesqueK(settings.exposureTopK, responses.length, settings.maxQuestions),
+  );
   const rng = seedrandom(`${random.seed}:${random.draw}`);
-  return candidates[Math.floor(rng() * candidates.length)]?.item ?? null;
+  return candidates[Math.floor(rng() * candidates.length)] ?? null;
 }
 
 /**
@@ -339,14 +371,13 @@ export function sessionStep(
   overexposed?: ReadonlySet<string>,
 ): SessionStep {
   // One CAT gives θ and feeds the stopping rules: jsCAT's estimate is the costly part of a step.
-  const cat =
-    responses.length > 0
-      ? catOf(pair(new Map(pool.map((item) => [item.id, item])), responses), settings.estimator)
-      : null;
+  const cat = responses.length > 0 ? catOf(pair(indexOf(pool).byId, responses), settings.estimator) : null;
   const now = cat ? { theta: cat.theta, standardError: cat.seMeasurement } : PRIOR;
+  // By jsCAT's rules first: a session that stops there needs no next question chosen.
+  const stopped = stopFor(cat, settings, 1);
+  if (stopped) return { estimate: now, stop: stopped, next: null };
   const next = selectNext(pool, responses, now.theta, settings, { seed, draw: responses.length, overexposed });
-  const stop = stopFor(cat, settings, next ? 1 : 0);
-  return { estimate: now, stop, next: stop ? null : next };
+  return { estimate: now, stop: next ? null : 'POOL_EXHAUSTED', next };
 }
 
 /** Exposure control across sessions: the highest share of a pool's sessions an item is given to. */

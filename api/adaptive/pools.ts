@@ -19,6 +19,8 @@ export interface CachedPool {
   items: readonly EngineItem[];
   /** The same, by id. */
   itemsById: ReadonlyMap<string, EngineItem>;
+  /** The active ones: those a session may be asked. */
+  active: readonly EngineItem[];
 }
 
 /** Where a pool stands now: its copy, how many sessions it has had, and its spent questions. */
@@ -69,6 +71,7 @@ export function createPoolCache(capacity = 32): PoolCache {
           questions: new Map(questions.map((question) => [question.id, question])),
           items,
           itemsById: new Map(items.map((item) => [item.id, item])),
+          active: items.filter((_, i) => questions[i]?.status === 'ACTIVE'),
         };
       }
       copies.delete(poolId);

@@ -124,9 +124,15 @@ export async function startAdaptiveTest(
   });
 }
 
-/** The pool's items a session may be asked, and those it answered (retired ones keep their answers). */
-function activeItems(pool: CachedPool, answered: ReadonlySet<string>): EngineItem[] {
-  return pool.items.filter((item) => pool.questions.get(item.id)?.status === 'ACTIVE' || answered.has(item.id));
+/**
+ * The pool's items a session may be asked, and those it answered (retired ones keep their
+ * answers): the copy's own array while none of them is retired, so the engine's index of it
+ * is built once per copy.
+ */
+function activeItems(pool: CachedPool, answered: ReadonlySet<string>): readonly EngineItem[] {
+  const retired = [...answered].filter((id) => pool.questions.get(id)?.status !== 'ACTIVE');
+  if (retired.length === 0) return pool.active;
+  return [...pool.active, ...retired.flatMap((id) => pool.itemsById.get(id) ?? [])];
 }
 
 /**
