@@ -114,6 +114,8 @@ describe('exposure control', () => {
     await addQuestions(database.prisma, teacher, { poolId: own.id, questions: [question('only', 0)] });
     const cache = createPoolCache();
     const first = await cache.load(database.prisma, own.id);
+    // The cap the statement computes is the engine's.
+    expect(first?.cap).toBe(exposureCap(first?.sessionCount ?? -1));
     expect([...(first?.pool.questions.values() ?? [])].map((q) => q.key)).toEqual(['only']);
     // Another process (here: the services without this cache) adds one and retires the first.
     await addQuestions(database.prisma, teacher, { poolId: own.id, questions: [question('second', 1)] });

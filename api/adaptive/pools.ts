@@ -27,7 +27,9 @@ export interface CachedPool {
 export interface PoolNow {
   pool: CachedPool;
   sessionCount: number;
-  /** The pool's active questions at their exposure cap (see `exposureCap`): `Draw.overexposed`. */
+  /** Sessions a question may be given to now (`exposureCap` of the session count). */
+  cap: number;
+  /** The pool's active questions at that cap: `Draw.overexposed`. */
   overexposed: ReadonlySet<string>;
 }
 
@@ -53,13 +55,15 @@ export function createPoolCache(capacity = 32): PoolCache {
   return {
     async load(db, poolId) {
       // The cap as `exposureCap` computes it, from the session count read in the same statement.
-      const [head] = await db.$queryRaw<{ revision: number; sessionCount: number; overexposed: string[] }[]>`
-        SELECT p."revision", p."sessionCount",
+      const [head] = await db.$queryRaw<
+        { revision: number; sessionCount: number; cap: number; overexposed: string[] }[]
+      >`
+        SELECT h."revision", h."sessionCount", h."cap",
           ARRAY(SELECT q."id"::text FROM "Question" q
-                WHERE q."poolId" = p."id" AND q."status" = 'ACTIVE'
-                  AND q."administered" >= floor(${MAX_EXPOSURE_RATE}::float8
-                        * greatest(p."sessionCount", ${EXPOSURE_WARM_UP_SESSIONS}::int))) AS "overexposed"
-        FROM "QuestionPool" p WHERE p."id" = ${poolId}::uuid`;
+                WHERE q."poolId" = h."id" AND q."status" = 'ACTIVE' AND q."administered" >= h."cap") AS "overexposed"
+        FROM (SELECT p."id", p."revision", p."sessionCount",
+                floor(${MAX_EXPOSURE_RATE}::float8 * greatest(p."sessionCount", ${EXPOSURE_WARM_UP_SESSIONS}::int))::int AS "cap"
+              FROM "QuestionPool" p WHERE p."id" = ${poolId}::uuid) h`;
       if (!head) return null;
       let pool = copies.get(poolId);
       if (!pool || pool.revision !== head.revision) {
@@ -80,7 +84,7 @@ export function createPoolCache(capacity = 32): PoolCache {
         if (copies.size <= capacity) break;
         copies.delete(stale);
       }
-      return { pool, sessionCount: head.sessionCount, overexposed: new Set(head.overexposed) };
+      return { pool, sessionCount: head.sessionCount, cap: head.cap, overexposed: new Set(head.overexposed) };
     },
   };
 }

@@ -10,7 +10,6 @@ import {
   conceptEstimatesAfter,
   type EngineItem,
   engineItem,
-  exposureCap,
   type EngineSettings,
   PRIOR,
   type SessionStep,
@@ -147,7 +146,6 @@ async function stepAndAdminister(
   stored: PoolNow,
   choose: (overexposed: ReadonlySet<string>) => SessionStep,
 ): Promise<SessionStep> {
-  const cap = exposureCap(stored.sessionCount);
   const overexposed = new Set(stored.overexposed);
   for (;;) {
     const step = choose(overexposed);
@@ -155,7 +153,7 @@ async function stepAndAdminister(
     const spared = !overexposed.has(step.next.id);
     const counted = await tx.$executeRaw`
       UPDATE "Question" SET "administered" = "administered" + 1
-      WHERE "id" = ${step.next.id}::uuid AND (${!spared} OR "administered" < ${cap})`;
+      WHERE "id" = ${step.next.id}::uuid AND (${!spared} OR "administered" < ${stored.cap})`;
     if (counted > 0) return step;
     overexposed.add(step.next.id);
   }
