@@ -5,6 +5,7 @@
  * reverse order. Nothing else opens a resource or keeps one in a module.
  */
 import type { Redis } from 'ioredis';
+import { createLookahead } from './adaptive/lookahead.js';
 import { type AdaptiveOptions, createPoolCache } from './adaptive/pools.js';
 import { createTokenService, type TokenService } from './auth/tokens.js';
 import { createBuiltinCoach } from './coach/builtin.js';
@@ -196,7 +197,11 @@ async function openCore(plan: RuntimePlan, options: OpenOptions, closers: Closer
       rubricScorer: plan.rubricScorer,
       runBudgetMs: env.EVAL_RUN_BUDGET_MS,
     },
-    adaptive: { idleMinutes: env.ADAPTIVE_SESSION_IDLE_MINUTES, pools: createPoolCache() },
+    adaptive: {
+      idleMinutes: env.ADAPTIVE_SESSION_IDLE_MINUTES,
+      pools: createPoolCache(),
+      lookahead: closers.own(createLookahead(), (lookahead) => lookahead.close()),
+    },
     close: () => closers.closeAll(),
   };
 }

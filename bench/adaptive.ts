@@ -8,10 +8,12 @@
  * u[p][i] < P(θp, i), with one uniform u drawn per person and item.
  */
 import { performance } from 'node:perf_hooks';
+import { setTimeout } from 'node:timers/promises';
 import { Cat } from '@bdelab/jscat';
 import seedrandom from 'seedrandom';
 import { type EngineItem, engineItem, estimate, exposureCap, PRIOR, selectNext } from '../api/adaptive/engine.js';
-import { createPoolCache } from '../api/adaptive/pools.js';
+import { createLookahead } from '../api/adaptive/lookahead.js';
+import { type AdaptiveOptions, createPoolCache } from '../api/adaptive/pools.js';
 import type { Viewer } from '../api/auth/viewer.js';
 import type { Database } from '../api/db.js';
 import { loadViewer } from '../api/services/accounts.js';
@@ -36,6 +38,8 @@ export interface MethodResult {
 
 export interface Latency {
   poolSize: number;
+  /** How long each examinee reads a question before answering it (ms). */
+  thinkMs: number;
   answers: number;
   p50: number;
   p99: number;
@@ -110,10 +114,14 @@ async function viewers(db: Database, count: number, prefix: string): Promise<Vie
   return loaded.filter((viewer): viewer is Viewer => viewer !== null);
 }
 
+/** How long an examinee of the latency run reads each question before answering (ms); people take seconds. */
+export const THINK_MS = 20;
+
 /**
- * Each person takes a whole test through the services (no standard-error stop, 20 items);
- * `answer(person, questionId)` says whether they answer it right. Returns the traces and
- * every answer's latency (answering, and the next question chosen) in milliseconds.
+ * Each person takes a whole test through the services (no standard-error stop, 20 items),
+ * with a lookahead as the server has; `answer(person, questionId)` says whether they answer it
+ * right, after reading it for `thinkMs`. Returns the traces and every answer's latency
+ * (answering, and the next question chosen) in milliseconds.
  */
 async function throughServices(
   db: Database,
@@ -122,8 +130,30 @@ async function throughServices(
   answer: (person: number, questionId: string) => boolean,
   log: (line: string) => void,
   what: string,
+  thinkMs = 0,
 ): Promise<{ traces: Trace[]; latencies: number[]; sessions: string[] }> {
-  const options = { idleMinutes: 30, pools: createPoolCache() };
+  const lookahead = createLookahead();
+  try {
+    return await takeTests(db, poolId, people, answer, log, what, thinkMs, {
+      idleMinutes: 30,
+      pools: createPoolCache(),
+      lookahead,
+    });
+  } finally {
+    await lookahead.close();
+  }
+}
+
+async function takeTests(
+  db: Database,
+  poolId: string,
+  people: Viewer[],
+  answer: (person: number, questionId: string) => boolean,
+  log: (line: string) => void,
+  what: string,
+  thinkMs: number,
+  options: AdaptiveOptions,
+): Promise<{ traces: Trace[]; latencies: number[]; sessions: string[] }> {
   const questions = new Map(
     (await db.prisma.question.findMany({ where: { poolId } })).map((question) => [question.id, question]),
   );
@@ -144,6 +174,7 @@ async function throughServices(
       if (!question) throw new Error(`bench: unknown question ${session.currentQuestionId}`);
       const keys = (question.options as { key: string }[]).map((option) => option.key);
       const right = answer(person, question.id);
+      if (thinkMs > 0) await setTimeout(thinkMs);
       const started = performance.now();
       session = await answerQuestion(
         db.prisma,
@@ -377,6 +408,7 @@ export async function benchAdaptive(
   const seeded = sorted(service.latencies);
   latency.push({
     poolSize: items.length,
+    thinkMs: 0,
     answers: seeded.length,
     p50: percentile(seeded, 50),
     p99: percentile(seeded, 99),
@@ -386,22 +418,32 @@ export async function benchAdaptive(
   const bigId = await syntheticPool(db, size, pool.concepts);
   const bigItems = (await db.prisma.question.findMany({ where: { poolId: bigId } })).map(engineItem);
   const bigById = new Map(bigItems.map((item) => [item.id, item]));
-  const bigRng = seedrandom('latency');
-  const bigPeople = Array.from({ length: options.latencyExaminees }, () => normal(bigRng));
-  const big = await throughServices(
-    db,
-    bigId,
-    await viewers(db, options.latencyExaminees, 'latency'),
-    (person, id) => {
-      const item = bigById.get(id);
-      return item !== undefined && bigRng() < p2pl(bigPeople[person] ?? 0, item);
-    },
-    log,
-    `${size} questions`,
-  );
-  // The first answer of the first session reads the pool into the cache: left out.
-  const warm = sorted(big.latencies.slice(1));
-  latency.push({ poolSize: size, answers: warm.length, p50: percentile(warm, 50), p99: percentile(warm, 99) });
+  // At once (each answer sent as the last one returns), and after reading each question for THINK_MS.
+  for (const thinkMs of [0, THINK_MS]) {
+    const bigRng = seedrandom(`latency-${thinkMs}`);
+    const bigPeople = Array.from({ length: options.latencyExaminees }, () => normal(bigRng));
+    const big = await throughServices(
+      db,
+      bigId,
+      await viewers(db, options.latencyExaminees, `latency-${thinkMs}`),
+      (person, id) => {
+        const item = bigById.get(id);
+        return item !== undefined && bigRng() < p2pl(bigPeople[person] ?? 0, item);
+      },
+      log,
+      `${size} questions, reading ${thinkMs} ms`,
+      thinkMs,
+    );
+    // The first answer of the first session reads the pool into the cache: left out.
+    const warm = sorted(big.latencies.slice(1));
+    latency.push({
+      poolSize: size,
+      thinkMs,
+      answers: warm.length,
+      p50: percentile(warm, 50),
+      p99: percentile(warm, 99),
+    });
+  }
   return {
     variantBaseline,
     estimateAlone: { p50: percentile(alone, 50), p99: percentile(alone, 99) },

@@ -4,10 +4,11 @@
  * that jsCAT gives again from the stored responses.
  */
 import { Cat } from '@bdelab/jscat';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../api/auth/viewer.js';
 import { ConflictError, ExpiredError, ForbiddenError, InvalidInputError, NotFoundError } from '../api/errors.js';
 import { loadViewer } from '../api/services/accounts.js';
+import { createLookahead } from '../api/adaptive/lookahead.js';
 import { createPoolCache } from '../api/adaptive/pools.js';
 import { answerQuestion, sessionConceptEstimates, startAdaptiveTest } from '../api/services/adaptive.js';
 import { Prisma } from '../api/generated/prisma/client.js';
@@ -17,13 +18,16 @@ import { createUser } from './support/rewards.js';
 
 let database: TestDatabase;
 let poolId = '';
-const OPTIONS = { idleMinutes: 30, pools: createPoolCache() };
+// With a lookahead, as the server answers (test/adaptive-lookahead.test.ts covers answers without one).
+const OPTIONS = { idleMinutes: 30, pools: createPoolCache(), lookahead: createLookahead() };
 
 beforeAll(async () => {
   database = await createTestDatabase();
   await seedDatabase(database.prisma);
   poolId = (await database.prisma.questionPool.findFirstOrThrow({ where: { slug: 'algorithms-foundations' } })).id;
 }, 120_000);
+
+afterAll(() => OPTIONS.lookahead.close());
 
 /** A new student, as the services see them. */
 async function newStudent(): Promise<Viewer> {

@@ -4,7 +4,7 @@
  * API itself, where evaluation workers run in it). Each call has a thread of its own, ended
  * with the result; calibrations are rare and minutes apart.
  */
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../errors.js';
 import {
   calibrateItems,
@@ -13,6 +13,7 @@ import {
   type ItemParameters,
   type ItemResponse,
 } from './calibration.js';
+import { typeScriptThread } from './thread.js';
 
 interface Task {
   responses: readonly ItemResponse[];
@@ -33,11 +34,7 @@ export function calibrateItemsOffThread(
   items: readonly ItemParameters[],
   options: CalibrationOptions = {},
 ): Promise<CalibrationResult> {
-  // The thread loads this TypeScript file through tsx, registered in the thread first: loader
-  // hooks are per thread, and a worker's own entry is resolved before an --import would run.
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
-  const worker = new Worker(entry, { eval: true, workerData: { responses, items, options } satisfies Task });
+  const worker = typeScriptThread(import.meta.url, { workerData: { responses, items, options } satisfies Task });
   return new Promise((resolve, reject) => {
     worker.once('message', (outcome: Outcome) => {
       if ('result' in outcome) resolve(outcome.result);

@@ -352,6 +352,29 @@ function stopFor(cat: Cat | null, settings: EngineSettings, remaining: number): 
   return null;
 }
 
+/** θ after a session's responses, and whether jsCAT's stopping rules end it there. */
+export interface SessionOutcome {
+  estimate: Estimate;
+  /** STANDARD_ERROR or MAX_QUESTIONS by jsCAT's rules; null when they let it go on. */
+  stop: StopReason | null;
+}
+
+/**
+ * θ from the responses and jsCAT's stopping rules on it, from one CAT: jsCAT's estimate is
+ * the costly part of a step (the rest is choosing among the pool's items).
+ */
+export function sessionOutcome(
+  items: ReadonlyMap<string, EngineItem>,
+  responses: readonly EngineResponse[],
+  settings: EngineSettings,
+): SessionOutcome {
+  const cat = responses.length > 0 ? catOf(pair(items, responses), settings.estimator) : null;
+  return {
+    estimate: cat ? { theta: cat.theta, standardError: cat.seMeasurement } : PRIOR,
+    stop: stopFor(cat, settings, 1),
+  };
+}
+
 /** Where a session stands after its responses: θ, and either why it stopped or what to ask next. */
 export interface SessionStep {
   estimate: Estimate;
@@ -361,7 +384,8 @@ export interface SessionStep {
 
 /**
  * The session's state rebuilt from its pool and responses (`seed`: the session's own;
- * `overexposed`: the items at the pool's exposure cap now).
+ * `overexposed`: the items at the pool's exposure cap now; `outcome`: `sessionOutcome` of the
+ * same responses, when it was worked out already).
  */
 export function sessionStep(
   pool: readonly EngineItem[],
@@ -369,13 +393,11 @@ export function sessionStep(
   settings: EngineSettings,
   seed: string,
   overexposed?: ReadonlySet<string>,
+  outcome: SessionOutcome = sessionOutcome(indexOf(pool).byId, responses, settings),
 ): SessionStep {
-  // One CAT gives θ and feeds the stopping rules: jsCAT's estimate is the costly part of a step.
-  const cat = responses.length > 0 ? catOf(pair(indexOf(pool).byId, responses), settings.estimator) : null;
-  const now = cat ? { theta: cat.theta, standardError: cat.seMeasurement } : PRIOR;
+  const { estimate: now, stop } = outcome;
   // By jsCAT's rules first: a session that stops there needs no next question chosen.
-  const stopped = stopFor(cat, settings, 1);
-  if (stopped) return { estimate: now, stop: stopped, next: null };
+  if (stop) return { estimate: now, stop, next: null };
   const next = selectNext(pool, responses, now.theta, settings, { seed, draw: responses.length, overexposed });
   return { estimate: now, stop: next ? null : 'POOL_EXHAUSTED', next };
 }

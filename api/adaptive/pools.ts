@@ -8,6 +8,7 @@
 import type { PrismaClient } from '../db.js';
 import type { Prisma, Question } from '../generated/prisma/client.js';
 import { engineItem, type EngineItem, EXPOSURE_WARM_UP_SESSIONS, MAX_EXPOSURE_RATE } from './engine.js';
+import type { Lookahead } from './lookahead.js';
 
 /** A pool as of one revision. */
 export interface CachedPool {
@@ -47,6 +48,8 @@ export interface AdaptiveOptions {
   idleMinutes: number;
   /** The process's copies of the pools. */
   pools: PoolCache;
+  /** Works out answers' outcomes ahead of them (none: each answer works out its own). */
+  lookahead?: Lookahead;
 }
 
 /** Holds the copies of up to `capacity` pools, the least recently used dropped first. */

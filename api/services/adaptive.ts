@@ -13,8 +13,10 @@ import {
   type EngineSettings,
   PRIOR,
   type SessionStep,
+  sessionOutcome,
   sessionStep,
 } from '../adaptive/engine.js';
+import { type AheadTask, lookaheadKey } from '../adaptive/lookahead.js';
 import type { AdaptiveOptions, CachedPool, PoolNow } from '../adaptive/pools.js';
 import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
@@ -87,7 +89,7 @@ export async function startAdaptiveTest(
     concepts,
   };
   const seed = randomUUID();
-  return prisma.$transaction(async (tx) => {
+  const { session, pool: copy } = await prisma.$transaction(async (tx) => {
     // Counting the session first locks the pool's row: concurrent starts take their turns at
     // the exposure counts.
     // (Counts, not edits: written raw so that they leave `updatedAt` alone.)
@@ -100,7 +102,7 @@ export async function startAdaptiveTest(
       sessionStep(items, [], settings, seed, overexposed),
     );
     if (!first.next) throw InvalidInputError.at(['input', 'concepts'], 'no active question covers these concepts');
-    return tx.adaptiveTestSession.create({
+    const created = await tx.adaptiveTestSession.create({
       data: {
         poolId: pool.id,
         userId: viewer.userId,
@@ -120,6 +122,31 @@ export async function startAdaptiveTest(
         expiresAt: new Date(Date.now() + options.idleMinutes * 60_000),
       },
     });
+    return { session: created, pool: stored.pool };
+  });
+  lookAhead(options, session, copy, [], null);
+  return session;
+}
+
+/**
+ * Has the lookahead (if any) work out both answers to the session's current question, once
+ * the answer or start that chose it is committed (see api/adaptive/lookahead.ts).
+ */
+function lookAhead(
+  options: AdaptiveOptions,
+  session: AdaptiveTestSession,
+  pool: CachedPool,
+  responses: AheadTask['responses'],
+  kept: AheadTask['kept'],
+) {
+  const next = session.currentQuestionId;
+  if (!options.lookahead || session.status !== 'ACTIVE' || !next) return;
+  options.lookahead.prepare(lookaheadKey(session, next, pool.revision), {
+    items: [...responses.map((response) => response.itemId), next].flatMap((id) => pool.itemsById.get(id) ?? []),
+    responses,
+    next,
+    settings: settingsOf(session),
+    kept,
   });
 }
 
@@ -275,11 +302,11 @@ export async function answerQuestion(
         if (replay.questionId !== data.questionId || replay.choice !== data.choice) {
           throw new ConflictError(`The idempotency key "${data.idempotencyKey}" was already used for another answer.`);
         }
-        return session;
+        return { session };
       }
       const answered = answers.find((response) => response.questionId === data.questionId);
       if (answered) {
-        if (answered.choice === data.choice) return session;
+        if (answered.choice === data.choice) return { session };
         throw new ConflictError('This question was already answered with another choice.');
       }
       const now = new Date();
@@ -299,16 +326,17 @@ export async function answerQuestion(
       const correct = question.correctOption === data.choice;
       const responses = answers.map((r) => ({ itemId: r.questionId, correct: r.correct }));
       responses.push({ itemId: question.id, correct });
+      // Worked out while the question was read, or now: θ and the stopping rules, and θ per concept.
+      const settings = settingsOf(session);
+      const ahead = await options.lookahead?.take(lookaheadKey(session, question.id, stored.pool.revision), correct);
+      const outcome = ahead ?? sessionOutcome(stored.pool.itemsById, responses, settings);
+      const estimates =
+        ahead?.concepts ??
+        conceptEstimatesAfter(stored.pool.itemsById, responses, session.estimator, keptEstimates(session));
       // Retired questions answered before stay in the estimate; only active ones are asked.
       const pool = activeItems(stored.pool, new Set(responses.map((r) => r.itemId)));
       const step = await stepAndAdminister(tx, stored, (overexposed) =>
-        sessionStep(pool, responses, settingsOf(session), session.seed, overexposed),
-      );
-      const estimates = conceptEstimatesAfter(
-        stored.pool.itemsById,
-        responses,
-        session.estimator,
-        keptEstimates(session),
+        sessionStep(pool, responses, settings, session.seed, overexposed, outcome),
       );
       await tx.testResponse.create({
         data: {
@@ -330,7 +358,7 @@ export async function answerQuestion(
         const asked = estimates.filter((e) => session.concepts.length === 0 || session.concepts.includes(e.concept));
         await recordProficiency(tx, viewer.userId, asked);
       }
-      return tx.adaptiveTestSession.update({
+      const updated = await tx.adaptiveTestSession.update({
         where: { id: session.id },
         data: {
           theta: step.estimate.theta,
@@ -343,6 +371,7 @@ export async function answerQuestion(
           ...(done ? { status: 'COMPLETED', stopReason: step.stop ?? 'POOL_EXHAUSTED', completedAt: now } : {}),
         },
       });
+      return { session: updated, ahead: { pool: stored.pool, responses, kept: estimates } };
     });
   let result: Awaited<ReturnType<typeof run>>;
   try {
@@ -353,7 +382,8 @@ export async function answerQuestion(
     else throw error;
   }
   if (result === 'EXPIRED') throw new ExpiredError('The test expired after a long pause: start a new one.');
-  return result;
+  if (result.ahead) lookAhead(options, result.session, result.ahead.pool, result.ahead.responses, result.ahead.kept);
+  return result.session;
 }
 
 /** Ends the viewer's ACTIVE session: ABANDONED, its responses kept. Abandoning an ended one changes nothing. */
