@@ -357,9 +357,14 @@ export async function benchAdaptive(
     ),
     summarise('jsCAT alone (plain maximum information)', people, jscatTraces),
     summarise('random selection', people, atRandom(items, answer, people.length)),
+    // jsCAT's selection under the platform's exposure cap: what the cap alone costs, on every person.
+    summarise(
+      'maximum information with the exposure cap only (engine in memory)',
+      people,
+      engineVariant(items, answer, people.length, { balance: false, topK: 1, cap: true }),
+    ),
     ...(
       [
-        ['engine in memory: maximum information with the exposure cap only', { balance: false, topK: 1, cap: true }],
         ['engine in memory: randomesque top 5 shrinking to 3 only', { balance: false, topK: 5, cap: false }],
         ['engine in memory: randomesque top 5 shrinking to 3 and the cap', { balance: false, topK: 5, cap: true }],
         ['engine in memory: concept quotas only', { balance: true, topK: 1, cap: false }],

@@ -230,28 +230,47 @@ export function quotaCandidates(
       if (count !== undefined) available.set(concept, count + 1);
     }
   }
-  const owed = new Map(
-    concepts.map((concept) => [
-      concept,
-      Math.max(0, Math.min(quota - (asked.get(concept) ?? 0), available.get(concept) ?? 0)),
-    ]),
-  );
-  const total = [...owed.values()].reduce((sum, due) => sum + due, 0);
-  const paid = (item: EngineItem) => item.concepts.filter((concept) => (owed.get(concept) ?? 0) > 0).length;
-  const feasible = candidates.filter((item) => total - paid(item) <= Math.max(0, left));
+  // The concepts still owed questions, and how many in all.
+  const owing = new Set<string>();
+  let total = 0;
+  for (const concept of concepts) {
+    const due = Math.max(0, Math.min(quota - (asked.get(concept) ?? 0), available.get(concept) ?? 0));
+    if (due > 0) owing.add(concept);
+    total += due;
+  }
+  const budget = Math.max(0, left);
+  // Enough questions left for every quota whatever is asked now (the usual case early on).
+  if (total <= budget) return [...candidates];
+  const feasible: EngineItem[] = [];
+  const paying: EngineItem[] = [];
+  for (const item of candidates) {
+    let paid = 0;
+    for (const concept of item.concepts) if (owing.has(concept)) paid += 1;
+    if (total - paid <= budget) feasible.push(item);
+    if (paid > 0) paying.push(item);
+  }
   if (feasible.length > 0) return feasible;
   // The quotas cannot all be met any more (items left out at the exposure cap): pay what can be paid.
-  const paying = candidates.filter((item) => paid(item) > 0);
   return paying.length > 0 ? paying : [...candidates];
 }
 
-/** A pool's items by id and its concepts, kept per pool array (the services pass the same one). */
-const indexes = new WeakMap<readonly EngineItem[], { byId: Map<string, EngineItem>; concepts: string[] }>();
+/**
+ * A pool's items by id, its concepts and the items that have one, kept per pool array (the
+ * services pass the same one).
+ */
+const indexes = new WeakMap<
+  readonly EngineItem[],
+  { byId: Map<string, EngineItem>; concepts: string[]; withConcepts: EngineItem[] }
+>();
 
 function indexOf(pool: readonly EngineItem[]) {
   let index = indexes.get(pool);
   if (!index) {
-    index = { byId: new Map(pool.map((item) => [item.id, item])), concepts: sessionConcepts(pool, { concepts: [] }) };
+    index = {
+      byId: new Map(pool.map((item) => [item.id, item])),
+      concepts: sessionConcepts(pool, { concepts: [] }),
+      withConcepts: pool.filter((item) => item.concepts.length > 0),
+    };
     indexes.set(pool, index);
   }
   return index;
@@ -293,15 +312,23 @@ export function selectNext(
   settings: EngineSettings,
   random: Draw,
 ): EngineItem | null {
-  const answered = new Set(responses.map((response) => response.itemId));
   const index = indexOf(pool);
-  const concepts = settings.concepts.length > 0 ? [...settings.concepts] : index.concepts;
+  // By the items themselves (identity), not their ids: pools run to thousands of items.
+  const answered = new Set(responses.flatMap((response) => index.byId.get(response.itemId) ?? []));
+  const overexposed = new Set([...(random.overexposed ?? [])].flatMap((id) => index.byId.get(id) ?? []));
+  const named = settings.concepts.length > 0;
+  const concepts = named ? [...settings.concepts] : index.concepts;
   const covered = new Set(concepts);
-  const unanswered = pool.filter(
-    (item) => !answered.has(item.id) && item.concepts.some((concept) => covered.has(concept)),
-  );
+  // One pass: the items still to ask (of the session's concepts), and those of them below the cap.
+  const unanswered: EngineItem[] = [];
+  const spared: EngineItem[] = [];
+  for (const item of named ? pool : index.withConcepts) {
+    if (answered.has(item)) continue;
+    if (named && !item.concepts.some((concept) => covered.has(concept))) continue;
+    unanswered.push(item);
+    if (!overexposed.has(item)) spared.push(item);
+  }
   if (unanswered.length === 0) return null;
-  const spared = unanswered.filter((item) => !random.overexposed?.has(item.id));
   const eligible = spared.length > 0 ? spared : unanswered;
   const asked = new Map(concepts.map((concept) => [concept, 0]));
   for (const response of responses) {

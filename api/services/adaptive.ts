@@ -288,7 +288,8 @@ export async function answerQuestion(
   const data = parseInput(answerSchema, input);
   const run = () =>
     prisma.$transaction(async (tx) => {
-      // The session's row, locked for the transaction, in the statement that reads it.
+      // The session's row, locked for the transaction, in the statement that reads it. (Its answers
+      // are read after: a statement that waited for the lock reads with its snapshot from before.)
       const [session] = await tx.$queryRaw<AdaptiveTestSession[]>`
         SELECT * FROM "AdaptiveTestSession"
         WHERE "id" = ${data.sessionId}::uuid AND "userId" = ${viewer.userId}::uuid FOR UPDATE`;
