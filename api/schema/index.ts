@@ -18,6 +18,7 @@ import './leaderboard.js';
 import './adaptive.js';
 import './question-pools.js';
 import './calibration.js';
+import './paths.js';
 
 /** The API's GraphQL schema, sorted so the printed contract diffs cleanly. */
 export const schema = builder.toSchema({ sortSchema: true });

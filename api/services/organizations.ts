@@ -21,7 +21,7 @@ function isUniqueViolation(error: unknown): boolean {
  * A class the viewer manages, or NotFound when they cannot see it and Forbidden when they
  * see it without managing it (a student of the class).
  */
-async function managedClass(prisma: PrismaClient, viewer: Viewer, classId: string): Promise<Class> {
+export async function managedClass(prisma: PrismaClient, viewer: Viewer, classId: string): Promise<Class> {
   const found = await prisma.class.findFirst({
     where: { id: classId, AND: [visibleClassesWhere(viewer)] },
     include: { enrollments: { where: { userId: viewer.userId, role: 'INSTRUCTOR' }, select: { id: true } } },

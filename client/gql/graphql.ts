@@ -499,6 +499,8 @@ export type PoolCalibrationsQuery = { node:
     | { __typename: 'CodeRun' }
     | { __typename: 'ContentItem' }
     | { __typename: 'ContentVersion' }
+    | { __typename: 'Curriculum' }
+    | { __typename: 'CurriculumTopic' }
     | { __typename: 'Enrollment' }
     | { __typename: 'EvaluationRun' }
     | { __typename: 'LlmInteraction' }
@@ -526,6 +528,8 @@ export type CalibrationRunItemsQuery = { node:
     | { __typename: 'CodeRun' }
     | { __typename: 'ContentItem' }
     | { __typename: 'ContentVersion' }
+    | { __typename: 'Curriculum' }
+    | { __typename: 'CurriculumTopic' }
     | { __typename: 'Enrollment' }
     | { __typename: 'EvaluationRun' }
     | { __typename: 'LlmInteraction' }
@@ -743,6 +747,8 @@ export type PoolQuestionsQuery = { node:
     | { __typename: 'CodeRun' }
     | { __typename: 'ContentItem' }
     | { __typename: 'ContentVersion' }
+    | { __typename: 'Curriculum' }
+    | { __typename: 'CurriculumTopic' }
     | { __typename: 'Enrollment' }
     | { __typename: 'EvaluationRun' }
     | { __typename: 'LlmInteraction' }
@@ -812,6 +818,8 @@ export type TestSessionQuery = { viewer: { id: string } | null, node:
     | { __typename: 'CodeRun' }
     | { __typename: 'ContentItem' }
     | { __typename: 'ContentVersion' }
+    | { __typename: 'Curriculum' }
+    | { __typename: 'CurriculumTopic' }
     | { __typename: 'Enrollment' }
     | { __typename: 'EvaluationRun' }
     | { __typename: 'LlmInteraction' }
@@ -888,6 +896,8 @@ export type StudentAdaptiveTestsQuery = { node:
     | { __typename: 'CodeRun' }
     | { __typename: 'ContentItem' }
     | { __typename: 'ContentVersion' }
+    | { __typename: 'Curriculum' }
+    | { __typename: 'CurriculumTopic' }
     | { __typename: 'Enrollment' }
     | { __typename: 'EvaluationRun' }
     | { __typename: 'LlmInteraction' }
