@@ -136,6 +136,16 @@ describe('a student in the browser', () => {
     await page.getByRole('link', { name: 'Two Sum' }).click();
     await page.getByRole('heading', { name: 'Two Sum' }).waitFor();
     await page.getByRole('textbox', { name: 'Your code' }).waitFor();
+    // The statement is Markdown, rendered: code as code, no backticks or asterisks left.
+    const statement = page.getByRole('article', { name: 'Statement' });
+    expect(await statement.locator('.prose code').allInnerTexts()).toEqual(expect.arrayContaining(['nums', 'target']));
+    expect(await statement.locator('.prose').first().innerText()).not.toMatch(/`|\*\*/);
+    // Hints only when asked for, one at a time.
+    await statement.getByRole('button', { name: /Show a hint/ }).click();
+    await statement
+      .getByRole('region', { name: 'Hints' })
+      .getByText(/numbers you have already seen/)
+      .waitFor();
     await shot(page, '03-problem');
 
     // A failing submission: the tests arrive one by one.
@@ -164,6 +174,16 @@ describe('a student in the browser', () => {
     expect(counts.filter((count) => count > 0 && count < 5).length).toBeGreaterThanOrEqual(2);
     const results = page.getByRole('list', { name: 'Test results' });
     await expect.poll(() => results.getByText(/Hidden test/).count()).toBe(2);
+    // A failing visible test: its arguments, the expected value and what the code returned, side by side.
+    const failing = results.getByRole('group', { name: 'Test 2 compared' });
+    await failing.waitFor();
+    expect(await failing.innerText()).toMatch(
+      /Arguments\s+\[3,2,4\],\s+6\s+Expected\s+\[1,2\]\s+Returned ✗ differs\s+\[0,1\]/,
+    );
+    expect(await failing.getAttribute('class')).toMatch(/\bmismatch\b/);
+    expect(await results.getByRole('group', { name: 'Test 1 compared' }).getAttribute('class')).toMatch(/\bmatch\b/);
+    // Hidden tests show their verdict only: nothing to compare.
+    expect(await results.locator('li', { hasText: 'Hidden test' }).getByRole('group').count()).toBe(0);
     expect(await page.getByText(/^Score \d+%/).innerText()).not.toMatch(/100%/);
     await shot(page, '04-evaluation-failed');
 

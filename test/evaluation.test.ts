@@ -4,6 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../api/auth/passwords.js';
+import { codingBodySchema } from '../api/content/body.js';
+import type { Prisma } from '../api/generated/prisma/client.js';
 import { seedItems } from '../prisma/seed/content/index.js';
 import { publishedItem } from './support/content.js';
 import { createOrganization, createUser, FIXTURE_PASSWORD } from './support/rewards.js';
@@ -305,6 +307,105 @@ describe('evaluation', () => {
       // Replayed from the store, the first run now shows the details too: the setting applies when read.
       expect((await hiddenTests(studentToken, masked)).map((e) => e.verdict)).toEqual(
         seenByStudent.map(() => 'RUNTIME_ERROR'),
+      );
+    } finally {
+      token = own;
+    }
+  });
+
+  it('shows each visible test’s arguments, expected and returned value, from the pinned version; a hidden test’s inputs to nobody', async () => {
+    const { prisma } = server.database;
+    const { organization, cls } = await createOrganization(prisma, 'Side by Side University');
+    // Even where hidden tests show their names and verdicts, their inputs stay on the server.
+    await prisma.organization.update({ where: { id: organization.id }, data: { testVisibility: 'VERDICT_DETAILS' } });
+    const student = await createUser(prisma, { organizationId: organization.id });
+    const instructor = await createUser(prisma, { organizationId: organization.id });
+    await prisma.enrollment.createMany({
+      data: [
+        { classId: cls.id, userId: student.id, role: 'STUDENT' },
+        { classId: cls.id, userId: instructor.id, role: 'INSTRUCTOR' },
+      ],
+    });
+    const twoSum = await prisma.contentVersion.findFirstOrThrow({ where: { contentItem: { slug: 'two-sum' } } });
+    const body = codingBodySchema.parse(twoSum.body);
+    const slug = `two-sum-side-by-side-${Date.now()}`;
+    const { item } = await publishedItem(
+      prisma,
+      { slug, scope: organization.id, organizationId: organization.id },
+      twoSum.body ?? {},
+    );
+    const studentToken = await server.logIn(student.email, FIXTURE_PASSWORD);
+    const instructorToken = await server.logIn(instructor.email, FIXTURE_PASSWORD);
+    const own = token;
+    token = studentToken;
+    try {
+      const itemId = Buffer.from(`ContentItem:${item.id}`).toString('base64');
+      await gql('mutation ($input: StartAttemptInput!) { startAttempt(input: $input) { __typename } }', {
+        input: { contentItemId: itemId },
+      });
+      // Version 2, published once the attempt has started, calls every test with other arguments.
+      const second = await prisma.contentVersion.create({
+        data: {
+          contentItemId: item.id,
+          version: 2,
+          status: 'PUBLISHED',
+          publishedAt: new Date(),
+          body: {
+            ...(twoSum.body as Prisma.JsonObject),
+            testCases: body.testCases.map((testCase) => ({ ...testCase, args: [[40, 2], 42] })) as Prisma.JsonArray,
+          },
+        },
+      });
+      await prisma.contentItem.update({ where: { id: item.id }, data: { currentVersionId: second.id } });
+
+      const runId = await submit(slug, 'JAVASCRIPT', 'function twoSum() { return [0, 1]; }', 'side-by-side');
+      await follow(runId);
+      type Result = { index: number; hidden: boolean; verdict: string; name: string | null } & Record<
+        'args' | 'expected' | 'actual',
+        unknown
+      >;
+      const resultsFor = async (bearer: string) => {
+        const { body: response } = await server.graphql<{ node: { testResults: Result[] } }>(
+          'query ($id: ID!) { node(id: $id) { ... on EvaluationRun { testResults { index hidden verdict name args expected actual } } } }',
+          { id: runId },
+          { authorization: `Bearer ${bearer}` },
+        );
+        return response.data?.node.testResults ?? [];
+      };
+
+      const seenByStudent = await resultsFor(studentToken);
+      expect(seenByStudent).toEqual(
+        body.testCases.map((testCase, index) => ({
+          index,
+          hidden: testCase.hidden,
+          verdict: JSON.stringify(testCase.expected) === '[0,1]' ? 'PASSED' : 'FAILED',
+          name: testCase.name,
+          // The visible tests as the pinned version 1 states them; nothing of a hidden one but its name.
+          args: testCase.hidden ? null : testCase.args,
+          expected: testCase.hidden ? null : testCase.expected,
+          actual: testCase.hidden ? null : [0, 1],
+        })),
+      );
+      expect(seenByStudent[1]).toEqual({
+        index: 1,
+        hidden: false,
+        verdict: 'FAILED',
+        name: 'middle pair',
+        args: [[3, 2, 4], 6],
+        expected: [1, 2],
+        actual: [0, 1],
+      });
+      expect(seenByStudent.filter((result) => result.hidden)).toHaveLength(2);
+      const hiddenInputs = body.testCases.filter((testCase) => testCase.hidden).map((t) => JSON.stringify(t.args));
+      for (const input of hiddenInputs) expect(JSON.stringify(seenByStudent)).not.toContain(input.slice(1, -1));
+
+      // Their instructor sees what a hidden test returned, but not its inputs either.
+      const seenByInstructor = await resultsFor(instructorToken);
+      expect(seenByInstructor.filter((result) => result.hidden)).toEqual(
+        seenByStudent.filter((result) => result.hidden).map((result) => ({ ...result, actual: [0, 1] })),
+      );
+      expect(seenByInstructor.filter((result) => !result.hidden)).toEqual(
+        seenByStudent.filter((result) => !result.hidden),
       );
     } finally {
       token = own;

@@ -124,7 +124,7 @@ function snippets(code: CodeByLanguage): { language: Language; code: string }[] 
 
 const bodyCache = new WeakMap<object, ReturnType<typeof contentBodySchema.parse>>();
 /** Parses a version's JSON body once per loaded row. */
-function bodyOf(version: Pick<ContentVersion, 'body'>) {
+export function bodyOf(version: Pick<ContentVersion, 'body'>) {
   const raw = version.body as object;
   let body = bodyCache.get(raw);
   if (!body) {

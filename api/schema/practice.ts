@@ -1,6 +1,7 @@
 /** Practice: attempts, drafts, submissions and their evaluation runs. */
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
+import type { TestCase } from '../content/body.js';
 import type { Context } from '../context.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { CodingTestResult } from '../generated/prisma/client.js';
@@ -16,6 +17,7 @@ import {
 } from '../evaluation/visibility.js';
 import { visibleAttemptsWhere } from '../services/access.js';
 import { abandonAttempt, saveDraft, startAttempt, submitSolution } from '../services/practice.js';
+import { bodyOf } from './content.js';
 import { LanguageEnum } from './enums.js';
 
 /** Decodes a global ID of `typename`, or fails with InvalidInput naming the argument. */
@@ -131,6 +133,8 @@ builder.prismaNode('Submission', {
 interface VisibleTestResult {
   row: CodingTestResult;
   view: TestView;
+  /** The test case as the run's pinned version states it; null for a hidden test, whoever reads it. */
+  testCase: TestCase | null;
 }
 
 const TestResultRef = builder.objectRef<VisibleTestResult>('TestResult').implement({
@@ -178,6 +182,20 @@ const TestResultRef = builder.objectRef<VisibleTestResult>('TestResult').impleme
       nullable: true,
       description: 'What the code returned; null for hidden tests seen by students, or when it returned nothing.',
       resolve: (r) => (!showsOutput(r.view) || r.row.actual === null ? null : (JSON.parse(r.row.actual) as unknown)),
+    }),
+    args: t.field({
+      type: 'JSON',
+      nullable: true,
+      description:
+        'The arguments the entrypoint was called with, in order, as the version the attempt is pinned to states them: shown beside `expected` and `actual`. Null for hidden tests, whoever reads the result (the item’s authors find them in `ContentVersion.allTestCases`).',
+      resolve: (r) => r.testCase?.args ?? null,
+    }),
+    expected: t.field({
+      type: 'JSON',
+      nullable: true,
+      description:
+        'The value the entrypoint had to return, from the pinned version; compare it with `actual`. Null for hidden tests, whoever reads the result (and where the expected value is itself null).',
+      resolve: (r) => (r.testCase ? (r.testCase.expected ?? null) : null),
     }),
   }),
 });
@@ -245,10 +263,21 @@ builder.prismaNode('EvaluationRun', {
     testResults: t.field({
       type: [TestResultRef],
       description: 'One result per test case, in order.',
-      select: { ...TEST_VIEW_SELECT, testResults: { orderBy: { testIndex: 'asc' } } },
+      select: {
+        // The pinned version's body holds the visible tests' arguments and expected values.
+        attempt: { select: { ...TEST_VIEW_SELECT.attempt.select, contentVersion: { select: { body: true } } } },
+        testResults: { orderBy: { testIndex: 'asc' } },
+      },
       resolve: (run, _args, ctx) => {
         const hiddenView = hiddenTestView(ctx.viewer?.userId, run);
-        return run.testResults.map((row) => ({ row, view: testView(row.hidden, hiddenView) }));
+        const body = bodyOf(run.attempt.contentVersion);
+        const cases = body.kind === 'SYSTEM_DESIGN' ? [] : body.testCases;
+        return run.testResults.map((row) => {
+          const testCase = cases[row.testIndex];
+          // Hidden if either the stored result or the version says so: its inputs never leave the server.
+          const shown = !row.hidden && testCase && !testCase.hidden ? testCase : null;
+          return { row, view: testView(row.hidden, hiddenView), testCase: shown };
+        });
       },
     }),
     rubricScores: t.relation('rubricScores', {

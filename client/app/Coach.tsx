@@ -8,7 +8,7 @@ import {
   CoachTurnEventsSubscription as CoachTurnEventsDocument,
   CoachTurnFields,
 } from '../operations.js';
-import { ErrorMessage } from './ui.js';
+import { ErrorMessage, Prose } from './ui.js';
 
 type Turn = FragmentType<typeof CoachTurnFields>;
 type Event = CoachTurnEventsSubscription['coachTurnEvents'];
@@ -21,8 +21,12 @@ function TurnView({ turn }: { turn: Turn }) {
   return (
     <li className="turn coach">
       <span className="who">{t.builtinCoach ? 'Built-in coach' : 'Coach'}</span>
-      <p>{t.message}</p>
-      {t.question && <p className="question">{t.question}</p>}
+      <Prose text={t.message} />
+      {t.question && (
+        <div className="question">
+          <Prose text={t.question} />
+        </div>
+      )}
       {t.evidence.length > 0 && (
         <ul className="evidence" aria-label="Evidence">
           {t.evidence.map((item) => (
@@ -64,7 +68,8 @@ function StreamingTurn({ turnId, onDone }: { turnId: string; onDone: (turn: Turn
   return (
     <li className="turn coach streaming" aria-busy="true">
       <span className="who">Coach</span>
-      <p>{data?.text || 'Thinking…'}</p>
+      {/* Markdown as it streams: an unclosed fence or emphasis renders as text until it closes. */}
+      <Prose text={data?.text || 'Thinking…'} />
     </li>
   );
 }

@@ -4,7 +4,7 @@ import { useQuery } from 'urql';
 import { Link } from 'wouter';
 import { graphql } from '../../gql/index.js';
 import type { Difficulty, Track } from '../../gql/graphql.js';
-import { Empty, ErrorMessage, Loading, Page, percent } from '../ui.js';
+import { Empty, ErrorMessage, Loading, Page, Prose, percent } from '../ui.js';
 
 const CatalogPageQuery = graphql(`
   query CatalogPage($filter: ContentFilter, $first: Int, $after: String) {
@@ -91,7 +91,9 @@ export function CatalogPage() {
               <Link href={`/problems/${item.slug}`} className="item-title">
                 {item.title}
               </Link>
-              <p>{item.summary}</p>
+              <p>
+                <Prose text={item.summary} inline />
+              </p>
               <p className="meta">
                 <span className={`tag ${item.difficulty.toLowerCase()}`}>{label(item.difficulty)}</span>
                 <span className="tag">{label(item.track)}</span>

@@ -39,6 +39,7 @@ const ProblemQuery = graphql(`
         rubric {
           key
           title
+          description
           maxScore
         }
         hints
@@ -111,6 +112,33 @@ const SubmitMutation = graphql(`
     }
   }
 `);
+
+/** The hints, one at a time, in the order they are written: each asked for, none shown unasked. */
+function Hints({ hints }: { hints: readonly string[] }) {
+  const [shown, setShown] = useState(0);
+  if (hints.length === 0) return null;
+  return (
+    <section aria-label="Hints">
+      <h2>Hints</h2>
+      {shown > 0 && (
+        <ol className="hints">
+          {hints.slice(0, shown).map((hint, index) => (
+            <li key={index}>
+              <Prose text={hint} />
+            </li>
+          ))}
+        </ol>
+      )}
+      {shown < hints.length ? (
+        <button type="button" className="secondary" onClick={() => setShown(shown + 1)}>
+          {shown === 0 ? 'Show a hint' : 'Show the next hint'} ({hints.length - shown} left)
+        </button>
+      ) : (
+        <p className="meta">No more hints.</p>
+      )}
+    </section>
+  );
+}
 
 export function ProblemPage({ params }: { params: { slug: string } }) {
   const [{ data, fetching, error }] = useQuery({ query: ProblemQuery, variables: { slug: params.slug } });
@@ -231,12 +259,17 @@ export function ProblemPage({ params }: { params: { slug: string } }) {
               <ul>
                 {version.rubric.map((criterion) => (
                   <li key={criterion.key}>
-                    {criterion.title} ({criterion.maxScore} pts)
+                    <strong>
+                      <Prose text={criterion.title} inline />
+                    </strong>{' '}
+                    ({criterion.maxScore} pts)
+                    <Prose text={criterion.description} />
                   </li>
                 ))}
               </ul>
             </>
           )}
+          <Hints key={item.id} hints={version.hints} />
         </article>
         <div className="work">
           {started.error && <ErrorMessage error={started.error} title="Could not start an attempt" />}

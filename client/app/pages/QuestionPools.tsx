@@ -493,7 +493,9 @@ function Preview({ parsed, issues }: { parsed: ParsedQuestions; issues: RowIssue
                   <tr key={index} className={mine.length > 0 ? 'invalid' : undefined} aria-label={`Row ${index + 1}`}>
                     <td>{index + 1}</td>
                     <td className="key">{text(row.key)}</td>
-                    <td className="stem">{text(row.stem).slice(0, 120)}</td>
+                    <td className="stem">
+                      <Prose text={text(row.stem)} />
+                    </td>
                     <td>{Array.isArray(row.options) ? row.options.length : '—'}</td>
                     <td>{text(row.correctOption)}</td>
                     <td>{Array.isArray(row.concepts) ? row.concepts.join(', ') : text(row.concepts)}</td>

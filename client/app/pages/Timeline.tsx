@@ -8,7 +8,7 @@ import { Link } from 'wouter';
 import { graphql } from '../../gql/index.js';
 import { ConceptProficiencies } from '../Proficiency.js';
 import { TestSessionsTable } from '../TestSessions.js';
-import { Empty, ErrorMessage, Loading, Page, percent, when } from '../ui.js';
+import { Empty, ErrorMessage, Loading, Page, Prose, percent, when } from '../ui.js';
 
 // Apart from the history, so paging through the history does not load these again.
 const StudentAdaptiveTestsQuery = graphql(`
@@ -223,8 +223,13 @@ export function TimelinePage({ params }: { params: { id: string } }) {
                   {when(node.createdAt)} ·{' '}
                   {node.role === 'STUDENT' ? 'asked the coach' : node.builtinCoach ? 'built-in coach' : 'coach'}
                 </span>
-                <p>{node.message}</p>
-                {node.question && <p className="question">{node.question}</p>}
+                {/* The coach writes Markdown; what the student typed is shown as typed. */}
+                {node.role === 'STUDENT' ? <p>{node.message}</p> : <Prose text={node.message} />}
+                {node.question && (
+                  <div className="question">
+                    <Prose text={node.question} />
+                  </div>
+                )}
               </div>
             )}
             {node.__typename === 'AdaptiveTestSession' && (
