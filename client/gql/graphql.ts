@@ -613,6 +613,8 @@ export type EvaluationResultsQuery = { node:
     | { __typename: 'CodeRun' }
     | { __typename: 'ContentItem' }
     | { __typename: 'ContentVersion' }
+    | { __typename: 'Curriculum' }
+    | { __typename: 'CurriculumTopic' }
     | { __typename: 'Enrollment' }
     | { __typename: 'EvaluationRun', id: string, testResults: Array<(
         { index: number, hidden: boolean }
