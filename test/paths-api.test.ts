@@ -142,6 +142,13 @@ describe('learning paths over GraphQL', () => {
     expect((await generate(token, { weeklyHours: 10, idempotencyKey: 'path-1' })).generateCurriculum.id).toBe(
       curriculum.id,
     );
+    // Two at once with one key: one curriculum.
+    const twice = await Promise.all([
+      generate(token, { weeklyHours: 10, idempotencyKey: 'path-2' }),
+      generate(token, { weeklyHours: 10, idempotencyKey: 'path-2' }),
+    ]);
+    expect(twice[0].generateCurriculum.id).toBe(twice[1].generateCurriculum.id);
+    expect(await server.database.prisma.curriculum.count({ where: { idempotencyKey: 'path-2' } })).toBe(1);
     await server.query(token, 'mutation { updateLearningProfile(input: { practiceMode: true }) { __typename } }');
     const open = await server.query<{ viewer: { curriculum: Curriculum } }>(
       token,
@@ -317,10 +324,14 @@ describe('learning paths over GraphQL', () => {
   });
 
   it('reads the path in as many statements however many topics it has', async () => {
-    const PATH = `{ viewer { curriculum { ${CURRICULUM} } } }`;
+    const PATH = `{ viewer { curriculum { ${CURRICULUM} }
+      nextStep { kind reason topic { title locked } exercise { contentItem { slug } questionPool { slug } } } } }`;
     const count = async (token: string) => {
       const from = statements.length;
-      const data = await server.query<{ viewer: { curriculum: Curriculum } }>(token, PATH);
+      const data = await server.query<{
+        viewer: { curriculum: Curriculum; nextStep: { kind: string; topic: { locked: boolean } } | null };
+      }>(token, PATH);
+      expect(data.viewer.nextStep).toMatchObject({ topic: { locked: false } });
       return {
         topics: data.viewer.curriculum.topics.length,
         selects: statements.slice(from).filter((sql) => /^\s*SELECT/i.test(sql)).length,

@@ -8,6 +8,7 @@ import type { PrismaClient } from '../db.js';
 import { withConflictRetry } from '../db/conflicts.js';
 import type { TestRunResult } from '../execution/executor.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import { recordItemOutcome } from '../paths/progress.js';
 import { recordOutcome } from '../rewards/outcome.js';
 import type { DebugDiagnosticResult } from './debug.js';
 import type { WorkerDeps } from './deps.js';
@@ -246,6 +247,14 @@ export async function complete(
       score: args.score,
       evidencePassed: args.evidencePassed,
       evidenceTotal: args.evidenceTotal,
+    });
+    // The learner's path, in the same transaction: a topic completes, and what waited for it opens, once.
+    await recordItemOutcome(tx, rewards.contentItemId, {
+      userId: rewards.userId,
+      score: args.score,
+      passed: rewards.passed,
+      timeSpentSeconds: rewards.timeSpentSeconds,
+      at: new Date(),
     });
     if (args.score >= 1) {
       await tx.attempt.updateMany({

@@ -47,6 +47,11 @@ export interface OutcomeRewards {
   userId: string;
   points: number;
   firstSolve: boolean;
+  contentItemId: string;
+  /** The score reached the item's solved mark (full marks; 0.7 for a system-design rubric). */
+  passed: boolean;
+  /** Time the submission added to the attempt (capped gaps between submissions). */
+  timeSpentSeconds: number;
 }
 
 interface Award {
@@ -182,7 +187,14 @@ export async function recordOutcome(tx: Transaction, outcome: EvaluationOutcome)
     runId: outcome.runId,
     contentItemId: item.id,
   });
-  return { userId: user.id, points, firstSolve: solvedNow };
+  return {
+    userId: user.id,
+    points,
+    firstSolve: solvedNow,
+    contentItemId: item.id,
+    passed: outcome.score >= solvedAt,
+    timeSpentSeconds: timeSpent,
+  };
 }
 
 /**

@@ -20,9 +20,12 @@ import {
   CurriculumCycleError,
   generateCurriculum,
   type LearningPreferences,
+  type NextStep,
+  nextStep,
   preferencesOf,
   reorderTopics,
   setCurriculumPaused,
+  startPlacement,
   updateLearningProfile,
 } from '../services/paths.js';
 import { LanguageEnum, TrackEnum } from './enums.js';
@@ -554,5 +557,74 @@ builder.mutationFields((t) => ({
         studentIds: input.studentIds?.map((id, i) => idOf('User', String(id), ['input', 'studentIds', String(i)])),
       }),
     }),
+  }),
+}));
+
+const NextStepKindEnum = builder.enumType('NextStepKind', {
+  description: 'Why a step is the next one.',
+  values: {
+    REVIEW: { description: 'A completed topic is due for review: the scheduler (FSRS) says it is likely fading.' },
+    EASIER: { description: 'Three tries in a row did not pass: an easier exercise of the topic (or ask the coach).' },
+    PREREQUISITE: { description: 'The first open topic, and a prerequisite of a later one.' },
+    CONTINUE: { description: 'The first open topic of the path.' },
+  } as const,
+});
+
+const NextStepRef = builder.objectRef<NextStep>('NextStep').implement({
+  description: 'The learner’s next step: a topic of their path, the exercise to do in it, and why.',
+  fields: (t) => ({
+    kind: t.field({ type: NextStepKindEnum, description: 'Why this step.', resolve: (step) => step.kind }),
+    reason: t.exposeString('reason', { description: 'Why this step, for people.' }),
+    dueAt: t.expose('dueAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the review fell due (REVIEW); null otherwise.',
+    }),
+    topic: t.prismaField({
+      type: 'CurriculumTopic',
+      description: 'The topic.',
+      resolve: (query, step, _args, ctx) =>
+        ctx.runtime.prisma.curriculumTopic.findUniqueOrThrow({ ...query, where: { id: step.topicId } }),
+    }),
+    exercise: t.prismaField({
+      type: 'TopicExercise',
+      description: 'The exercise to do now.',
+      resolve: (query, step, _args, ctx) =>
+        ctx.runtime.prisma.topicExercise.findUniqueOrThrow({ ...query, where: { id: step.exerciseId } }),
+    }),
+  }),
+});
+
+builder.prismaObjectFields('User', (t) => ({
+  nextStep: t.field({
+    type: NextStepRef,
+    nullable: true,
+    description:
+      'Their next step in their path: for themselves, their instructors and their admins (null for anyone else, without a path, while it is paused, or with nothing left to do).',
+    select: (_args, ctx) => ({
+      curricula: { where: { replacedAt: null, user: historyOwnersWhere(ctx.viewer) }, take: 1, select: { id: true } },
+    }),
+    resolve: async (user, _args, ctx) => {
+      if (user.curricula.length === 0) return null;
+      await ctx.access.read(user.id);
+      return nextStep(ctx.runtime.prisma, user.id);
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  startPlacement: t.prismaField({
+    type: 'AdaptiveTestSession',
+    description:
+      'Starts your placement test (an adaptive test across the placement pool’s concepts); while one runs, returns it. Its proficiency per concept seeds your curriculum.',
+    errors: {
+      types: [...COMMON_ERRORS],
+      directResult: true,
+      union: { name: 'StartPlacementResult', description: 'The placement test, or why it did not start.' },
+    },
+    resolve: async (query, _root, _args, ctx) => {
+      const session = await startPlacement(ctx.runtime.prisma, ctx.viewer, ctx.runtime.adaptive);
+      return ctx.runtime.prisma.adaptiveTestSession.findUniqueOrThrow({ ...query, where: { id: session.id } });
+    },
   }),
 }));

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   type ConceptEstimate,
   conceptEstimatesAfter,
+  conceptMastery,
   type EngineItem,
   engineItem,
   type EngineSettings,
@@ -17,6 +18,7 @@ import {
   sessionStep,
 } from '../adaptive/engine.js';
 import { type AheadTask, lookaheadKey } from '../adaptive/lookahead.js';
+import { recordTestOutcome } from '../paths/progress.js';
 import type { AdaptiveOptions, CachedPool, PoolNow } from '../adaptive/pools.js';
 import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
@@ -358,6 +360,19 @@ export async function answerQuestion(
         // The concepts the session asks about, of those answered (every one when it names none).
         const asked = estimates.filter((e) => session.concepts.length === 0 || session.concepts.includes(e.concept));
         await recordProficiency(tx, viewer.userId, asked);
+        // The learner's path, in the same transaction: topics on these concepts with this pool as
+        // an exercise take the measured mastery; a placement test marks the assessment done.
+        const mastery = new Map(asked.map((e) => [e.concept, conceptMastery(e.theta)]));
+        const took = answers.reduce((sum, r) => sum + (r.latencyMs ?? 0), data.latencyMs ?? 0);
+        await recordTestOutcome(tx, session.poolId, mastery, {
+          userId: viewer.userId,
+          timeSpentSeconds: took / 1000,
+          at: now,
+        });
+        await tx.learningProfile.updateMany({
+          where: { userId: viewer.userId, placementSessionId: session.id },
+          data: { assessmentCompleted: true },
+        });
       }
       const updated = await tx.adaptiveTestSession.update({
         where: { id: session.id },

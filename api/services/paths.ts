@@ -9,12 +9,14 @@ import { conceptMastery } from '../adaptive/engine.js';
 import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../db.js';
 import { AppError, ConflictError, InvalidInputError, NotFoundError, parseInput } from '../errors.js';
-import { type Curriculum, type LearningProfile, Prisma } from '../generated/prisma/client.js';
+import type { AdaptiveOptions } from '../adaptive/pools.js';
+import { type AdaptiveTestSession, type Curriculum, type LearningProfile, Prisma } from '../generated/prisma/client.js';
 import { Language, LearningStyle, SkillLevel, StudyTime, Track } from '../generated/prisma/enums.js';
 import { builtinPlan } from '../paths/builtin-planner.js';
 import { conceptOfPattern } from '../paths/concepts.js';
+import { retrievability, type StoredCard } from '../paths/reviews.js';
 import { checkPlan, type Plan, PLAN_WEEKS, type PlanIssue, plannedTopicSchema, type PlanWorld } from '../paths/plan.js';
-import { visiblePoolsWhere } from './adaptive.js';
+import { effectiveStatus, startAdaptiveTest, visiblePoolsWhere } from './adaptive.js';
 import { visibleContentWhere } from './content.js';
 import { managedClass } from './organizations.js';
 import { idempotencyKeySchema } from './practice.js';
@@ -138,6 +140,14 @@ function refusal(issues: PlanIssue[], cycle: string[] | null, at: string[]): App
   );
 }
 
+/**
+ * Takes the learner's row for the transaction: their curriculum changes one after another (a
+ * lock that does not block rows that merely refer to the user).
+ */
+async function lockLearner(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+  await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${userId}::uuid FOR NO KEY UPDATE`;
+}
+
 /** Writes a checked plan as the learner's current curriculum, replacing the one they had (kept, with `replacedAt`). */
 async function writeCurriculum(
   tx: Prisma.TransactionClient,
@@ -152,6 +162,7 @@ async function writeCurriculum(
 ): Promise<Curriculum> {
   const now = new Date();
   if (data.userId) {
+    await lockLearner(tx, data.userId);
     await tx.curriculum.updateMany({ where: { userId: data.userId, replacedAt: null }, data: { replacedAt: now } });
   }
   const curriculum = await tx.curriculum.create({
@@ -246,9 +257,9 @@ export async function generateCurriculum(
   try {
     return await write();
   } catch (error) {
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
-    // Two requests at once: with one key, the other one wrote it; without, this one replaces it.
-    if (!data.idempotencyKey) return write();
+    // Two requests with one key at once: the other one wrote it.
+    const raced = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+    if (!raced || !data.idempotencyKey) throw error;
     return prisma.curriculum.findUniqueOrThrow({
       where: { userId_idempotencyKey: { userId: viewer.userId, idempotencyKey: data.idempotencyKey } },
     });
@@ -423,10 +434,10 @@ export async function assignCurriculum(
   for (const { userId } of enrolled) {
     const assign = () =>
       prisma.$transaction(async (tx) => {
-        // Serialised per student by their current curriculum's row: assigning twice at once writes once.
-        const [current] = await tx.$queryRaw<{ id: string; templateId: string | null }[]>`
-          SELECT "id", "templateId" FROM "Curriculum" WHERE "userId" = ${userId}::uuid AND "replacedAt" IS NULL FOR UPDATE`;
-        if (current?.templateId === template.id) return tx.curriculum.findUniqueOrThrow({ where: { id: current.id } });
+        // Serialised per student (their row locked), then read afresh: assigning twice at once writes once.
+        await lockLearner(tx, userId);
+        const current = await tx.curriculum.findFirst({ where: { userId, replacedAt: null } });
+        if (current?.templateId === template.id) return current;
         return writeCurriculum(tx, plan, {
           userId,
           classId: template.classId,
@@ -437,14 +448,148 @@ export async function assignCurriculum(
           createdById: viewer.userId,
         });
       });
-    try {
-      results.push(await assign());
-    } catch (error) {
-      // A student with no curriculum yet has no row to lock: of two assignments at once, the
-      // second meets the one-current-curriculum index, and reads what the first wrote.
-      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
-      results.push(await assign());
-    }
+    results.push(await assign());
   }
   return results;
+}
+
+/** The global question pool placement tests are taken on. */
+export const PLACEMENT_POOL_SLUG = 'algorithms-foundations';
+
+/**
+ * Starts the viewer's placement test: an adaptive test on the placement pool, across its
+ * concepts. Its per-concept proficiency seeds the curriculum, and its completion marks the
+ * profile's assessment completed. While one is running, starting again returns it.
+ */
+export async function startPlacement(
+  prisma: PrismaClient,
+  viewerOrNull: Viewer | null,
+  options: AdaptiveOptions,
+): Promise<AdaptiveTestSession> {
+  const viewer = requireViewer(viewerOrNull, 'Sign in to take a placement test.');
+  const profile = await prisma.learningProfile.findUnique({
+    where: { userId: viewer.userId },
+    include: { placementSession: true },
+  });
+  const running = profile?.placementSession;
+  if (running && effectiveStatus(running) === 'ACTIVE') return running;
+  const pool = await prisma.questionPool.findUnique({
+    where: { scope_slug: { scope: 'global', slug: PLACEMENT_POOL_SLUG } },
+    select: { id: true },
+  });
+  if (!pool) throw new NotFoundError('QuestionPool');
+  const session = await startAdaptiveTest(prisma, viewer, { poolId: pool.id }, options);
+  await prisma.learningProfile.upsert({
+    where: { userId: viewer.userId },
+    create: { userId: viewer.userId, placementSessionId: session.id },
+    update: { placementSessionId: session.id },
+  });
+  return session;
+}
+
+/** Why a step is the next one. */
+export type NextStepKind = 'REVIEW' | 'EASIER' | 'PREREQUISITE' | 'CONTINUE';
+
+/** The learner's next step: a topic, the exercise to do in it, and why. */
+export interface NextStep {
+  kind: NextStepKind;
+  topicId: string;
+  exerciseId: string;
+  reason: string;
+  /** When the review fell due (REVIEW). */
+  dueAt: Date | null;
+}
+
+/** Failed evaluations in a row after which an easier exercise (or the coach) is suggested. */
+export const FAILURES_BEFORE_HELP = 3;
+
+/**
+ * The learner's next step in their current curriculum: a review that FSRS says is due first;
+ * otherwise the first open topic not completed (any topic in practice mode), and in it the
+ * first exercise not yet solved; after three failures in a row, the easiest one. Null with no
+ * curriculum, a paused one, or nothing left to do. A fixed number of statements.
+ */
+export async function nextStep(prisma: PrismaClient, userId: string, now = new Date()): Promise<NextStep | null> {
+  const curriculum = await prisma.curriculum.findFirst({
+    where: { userId, replacedAt: null },
+    select: {
+      status: true,
+      user: { select: { learningProfile: { select: { practiceMode: true } } } },
+      topics: {
+        orderBy: { order: 'asc' },
+        select: {
+          id: true,
+          title: true,
+          progress: true,
+          exercises: {
+            orderBy: { order: 'asc' },
+            select: { id: true, contentItemId: true, contentItem: { select: { rung: true } } },
+          },
+          dependents: { select: { topic: { select: { title: true, order: true } } } },
+        },
+      },
+    },
+  });
+  if (!curriculum || curriculum.status === 'PAUSED') return null;
+  const due = curriculum.topics
+    .filter((t) => t.progress?.completed && t.progress.reviewDueAt && t.progress.reviewDueAt <= now)
+    .sort((x, y) => (x.progress?.reviewDueAt?.getTime() ?? 0) - (y.progress?.reviewDueAt?.getTime() ?? 0))[0];
+  const solved = new Set(
+    (
+      await prisma.userContentProgress.findMany({
+        where: {
+          userId,
+          status: 'SOLVED',
+          contentItemId: { in: curriculum.topics.flatMap((t) => t.exercises.flatMap((e) => e.contentItemId ?? [])) },
+        },
+        select: { contentItemId: true },
+      })
+    ).map((p) => p.contentItemId),
+  );
+  if (due?.progress?.reviewDueAt && due.exercises[0]) {
+    const card = due.progress.reviewCard as StoredCard | null;
+    const kept = card ? Math.round(retrievability(card, now) * 100) : null;
+    return {
+      kind: 'REVIEW',
+      topicId: due.id,
+      exerciseId: due.exercises[0].id,
+      reason: `Review “${due.title}”: the spaced-review scheduler (FSRS) says it is likely to be fading${kept === null ? '' : ` (about ${kept}% recall now)`}.`,
+      dueAt: due.progress.reviewDueAt,
+    };
+  }
+  const practice = curriculum.user?.learningProfile?.practiceMode ?? false;
+  const topic = curriculum.topics.find(
+    (t) => !t.progress?.completed && (practice || t.progress?.unlockedAt != null) && t.exercises.length > 0,
+  );
+  if (!topic) return null;
+  if ((topic.progress?.consecutiveFailures ?? 0) >= FAILURES_BEFORE_HELP) {
+    const easiest = [...topic.exercises].sort((x, y) => (x.contentItem?.rung ?? 0) - (y.contentItem?.rung ?? 0))[0];
+    if (easiest) {
+      return {
+        kind: 'EASIER',
+        topicId: topic.id,
+        exerciseId: easiest.id,
+        reason: `${FAILURES_BEFORE_HELP} tries in a row did not pass: try this easier exercise of “${topic.title}”, or ask the coach for a hint.`,
+        dueAt: null,
+      };
+    }
+  }
+  const exercise = topic.exercises.find((e) => !e.contentItemId || !solved.has(e.contentItemId)) ?? topic.exercises[0];
+  if (!exercise) return null;
+  const waiting = topic.dependents.map((d) => d.topic).sort((x, y) => x.order - y.order)[0];
+  return waiting
+    ? {
+        kind: 'PREREQUISITE',
+        topicId: topic.id,
+        exerciseId: exercise.id,
+        reason: `“${topic.title}” is a prerequisite of “${waiting.title}”: completing it opens the way.`,
+        dueAt: null,
+      }
+    : {
+        kind: 'CONTINUE',
+        topicId: topic.id,
+        exerciseId: exercise.id,
+        reason: `“${topic.title}” is the first open topic of your path.`,
+        dueAt: null,
+      };
 }
