@@ -1,6 +1,6 @@
 /**
  * The composition root. `planRuntime` builds the parts that need only the configuration
- * (logger, limits, LLM client, executor, scorer, coach model); `openRuntime` opens the rest
+ * (logger, limits, LLM client, executor, scorer, coach model, curriculum planner); `openRuntime` opens the rest
  * (database, pubsub, job queue, workers, coach, token keys), once, in order, and closes them in
  * reverse order. Nothing else opens a resource or keeps one in a module.
  */
@@ -31,6 +31,8 @@ import { createLiveBoards, type LiveBoards } from './leaderboard/live.js';
 import { anthropicClientFromEnv } from './llm/anthropic.js';
 import type { LlmClient } from './llm/client.js';
 import { createLogger, type Logger } from './logger.js';
+import { createLlmCurriculumPlanner } from './paths/llm-planner.js';
+import { createBuiltinCurriculumPlanner, type CurriculumPlanner } from './paths/planner.js';
 import { createRedisClient, openPubSub, type PubSub } from './pubsub.js';
 import { expireIdleSessions } from './services/adaptive.js';
 import { abandonCalibrationRun, processCalibrationRun } from './services/calibration.js';
@@ -45,12 +47,13 @@ export interface QueryLimits {
 /**
  * The parts built from the configuration alone, before anything is opened (no I/O), so a bad
  * setting fails when the app is built: the logger, the limits, the one LLM client, and the
- * executor, rubric scorer and coach model (each an LLM-backed one or its built-in twin).
+ * executor, rubric scorer, coach model and curriculum planner (each an LLM-backed one or its
+ * built-in twin).
  */
 export interface RuntimePlan {
   readonly env: Env;
   readonly logger: Logger;
-  /** The one LLM client (Anthropic, when ANTHROPIC_API_KEY is set); null: the built-in coach and scorer answer. */
+  /** The one LLM client (Anthropic, when ANTHROPIC_API_KEY is set); null: the built-in coach, scorer and planner answer. */
   readonly llm: LlmClient | null;
   /** Runs code (the sandbox, Piston, or the unsafe local runner). */
   readonly executor: Executor;
@@ -58,6 +61,8 @@ export interface RuntimePlan {
   readonly rubricScorer: RubricScorer;
   /** Answers coach turns. */
   readonly coachModel: CoachModel;
+  /** Plans learners' curricula (a model's plan is checked, and falls back to the built-in planner). */
+  readonly curriculumPlanner: CurriculumPlanner;
   readonly limits: { query: QueryLimits; coach: CoachLimits };
 }
 
@@ -119,6 +124,7 @@ export function planRuntime(env: Env, overrides: PlanOverrides = {}): RuntimePla
           idleTimeoutMs: env.COACH_IDLE_TIMEOUT_MS,
         })
       : createBuiltinCoach(),
+    curriculumPlanner: llm ? createLlmCurriculumPlanner(llm) : createBuiltinCurriculumPlanner(),
     limits: {
       query: { depth: env.GRAPHQL_MAX_DEPTH, breadth: env.GRAPHQL_MAX_BREADTH, complexity: env.GRAPHQL_MAX_COMPLEXITY },
       coach: {

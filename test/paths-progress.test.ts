@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../api/auth/viewer.js';
 import { createLookahead } from '../api/adaptive/lookahead.js';
 import { createPoolCache } from '../api/adaptive/pools.js';
+import { createBuiltinCurriculumPlanner } from '../api/paths/planner.js';
 import type { WorkerDeps } from '../api/evaluation/deps.js';
 import { complete } from '../api/evaluation/run-store.js';
 import { createLogger } from '../api/logger.js';
@@ -189,7 +190,12 @@ describe('progress along a path', () => {
     }
     const profile = await database.prisma.learningProfile.findUniqueOrThrow({ where: { userId: student.userId } });
     expect(profile).toMatchObject({ assessmentCompleted: true, placementSessionId: session.id });
-    const curriculum = await generateCurriculum(database.prisma, student, { weeklyHours: 10 });
+    const curriculum = await generateCurriculum(
+      database.prisma,
+      student,
+      { weeklyHours: 10 },
+      createBuiltinCurriculumPlanner(),
+    );
     const topics = await database.prisma.curriculumTopic.findMany({ where: { curriculumId: curriculum.id } });
     expect(topics.map((t) => t.concept)).toContain('GRAPHS');
     expect(topics.map((t) => t.concept)).not.toContain('HASHING');

@@ -55,6 +55,7 @@ export const LlmPurposeEnum = builder.enumType(LlmPurpose, {
   values: {
     COACH: { description: 'To write a coach turn.' },
     RUBRIC: { description: 'To score a written answer against a rubric.' },
+    CURRICULUM: { description: "To plan a learner's curriculum (`generateCurriculum`)." },
   },
 });
 

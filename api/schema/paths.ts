@@ -463,7 +463,12 @@ builder.mutationFields((t) => ({
       union: { name: 'GenerateCurriculumResult', description: 'Your new curriculum, or why none was planned.' },
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const curriculum = await generateCurriculum(ctx.runtime.prisma, ctx.viewer, input ?? {});
+      const curriculum = await generateCurriculum(
+        ctx.runtime.prisma,
+        ctx.viewer,
+        input ?? {},
+        ctx.runtime.curriculumPlanner,
+      );
       return ctx.runtime.prisma.curriculum.findUniqueOrThrow({ ...query, where: { id: curriculum.id } });
     },
   }),

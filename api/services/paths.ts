@@ -12,10 +12,11 @@ import { AppError, ConflictError, InvalidInputError, NotFoundError, parseInput }
 import type { AdaptiveOptions } from '../adaptive/pools.js';
 import { type AdaptiveTestSession, type Curriculum, type LearningProfile, Prisma } from '../generated/prisma/client.js';
 import { Language, LearningStyle, SkillLevel, StudyTime, Track } from '../generated/prisma/enums.js';
-import { builtinPlan } from '../paths/builtin-planner.js';
+import { recordInteractions } from '../llm/record.js';
 import { conceptOfPattern } from '../paths/concepts.js';
 import { retrievability, type StoredCard } from '../paths/reviews.js';
 import { checkPlan, type Plan, PLAN_WEEKS, type PlanIssue, plannedTopicSchema, type PlanWorld } from '../paths/plan.js';
+import { type CurriculumPlanner, planCurriculum, type PlanRequest } from '../paths/planner.js';
 import { effectiveStatus, startAdaptiveTest, visiblePoolsWhere } from './adaptive.js';
 import { visibleContentWhere } from './content.js';
 import { managedClass } from './organizations.js';
@@ -120,9 +121,12 @@ async function worldOf(prisma: PrismaClient, viewer: Viewer, weekly: number | nu
   const [items, pools] = await Promise.all([
     prisma.contentItem.findMany({
       where: { AND: [visibleContentWhere(viewer), { currentVersionId: { not: null } }] },
-      select: { id: true, track: true, pattern: true, rung: true, estimatedMinutes: true },
+      select: { id: true, title: true, track: true, pattern: true, rung: true, estimatedMinutes: true },
     }),
-    prisma.questionPool.findMany({ where: visiblePoolsWhere(viewer), select: { id: true, concepts: true } }),
+    prisma.questionPool.findMany({
+      where: visiblePoolsWhere(viewer),
+      select: { id: true, name: true, concepts: true },
+    }),
   ]);
   const world: PlanWorld = {
     items: new Map(items.map((item) => [item.id, item])),
@@ -196,6 +200,12 @@ async function writeCurriculum(
   return curriculum;
 }
 
+/** The organization a learner's own LLM calls belong to: where they study, else their first. */
+function learnerOrganization(viewer: Viewer): string | null {
+  const roles = [...viewer.roles];
+  return (roles.find(([, role]) => role === 'STUDENT') ?? roles[0])?.[0] ?? null;
+}
+
 const generateSchema = z.object({
   goals: goals.nullish(),
   weeklyHours: weeklyHours.nullish(),
@@ -204,13 +214,15 @@ const generateSchema = z.object({
 
 /**
  * Plans a curriculum for the viewer from their profile and measured proficiency (the goals
- * and weekly hours given override the profile's), and makes it their current one. The same
- * idempotency key returns the same curriculum.
+ * and weekly hours given override the profile's) with `planner` (a model's plan that fails the
+ * checks gives way to the built-in planner's; its calls are kept as LlmInteractions), and makes
+ * it their current one. The same idempotency key returns the same curriculum, asking no model.
  */
 export async function generateCurriculum(
   prisma: PrismaClient,
   viewerOrNull: Viewer | null,
   input: z.input<typeof generateSchema>,
+  planner: CurriculumPlanner,
 ): Promise<Curriculum> {
   const viewer = requireViewer(viewerOrNull, 'Sign in to get a learning path.');
   const data = parseInput(generateSchema, input);
@@ -227,7 +239,7 @@ export async function generateCurriculum(
     worldOf(prisma, viewer, weekly),
     masteryOf(prisma, viewer.userId),
   ]);
-  const plan = builtinPlan({
+  const request: PlanRequest = {
     items,
     pools,
     mastery,
@@ -236,8 +248,15 @@ export async function generateCurriculum(
     weeklyHours: weekly,
     goals: wanted,
     tracks: profile ? (preferencesOf(profile).tracks ?? []) : [],
+  };
+  const { check, planner: madeBy, note, calls } = await planCurriculum(planner, request, world);
+  // Kept whatever happens next: the calls were made.
+  await recordInteractions(prisma, calls, {
+    purpose: 'CURRICULUM',
+    userId: viewer.userId,
+    organizationId: learnerOrganization(viewer),
+    attemptId: null,
   });
-  const check = checkPlan(plan, world);
   if (!check.ok) {
     throw check.issues.some((issue) => issue.message.startsWith('must hold at least one topic'))
       ? InvalidInputError.at(['input', 'weeklyHours'], 'leaves no time for a single topic')
@@ -247,10 +266,10 @@ export async function generateCurriculum(
     prisma.$transaction((tx) =>
       writeCurriculum(tx, check.plan, {
         userId: viewer.userId,
-        planner: 'BUILTIN',
+        planner: madeBy,
         goals: wanted,
         weeklyHours: weekly,
-        plannerNote: 'The built-in planner: the concept graph by prerequisites, widest proficiency gap first.',
+        plannerNote: note,
         idempotencyKey: data.idempotencyKey ?? null,
       }),
     );

@@ -297,6 +297,8 @@ export type LeaderboardWindow =
 export type LlmPurpose =
   /** To write a coach turn. */
   | 'COACH'
+  /** To plan a learner's curriculum (`generateCurriculum`). */
+  | 'CURRICULUM'
   /** To score a written answer against a rubric. */
   | 'RUBRIC';
 

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "LlmPurpose" ADD VALUE 'CURRICULUM';
