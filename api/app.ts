@@ -10,6 +10,7 @@ import type { ExecutionResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { seedDemoActivity } from '../prisma/seed/demo-activity.js';
 import { seedDatabase } from '../prisma/seed/index.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Context } from './context.js';
@@ -286,6 +287,7 @@ async function prepareDatabase(env: Env, database: Database, logger: Logger): Pr
   if (env.SEED_ON_START && (await database.prisma.contentItem.count()) === 0) {
     logger.info('seeding an empty database…');
     const report = await seedDatabase(database.prisma, (line) => logger.info(`seed: ${line}`));
+    if (env.SEED_DEMO_ACTIVITY) await seedDemoActivity(database.prisma, (line) => logger.info(`seed: ${line}`));
     logger.info(`seed: ${report.created} created`);
   }
 }

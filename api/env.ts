@@ -60,6 +60,11 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /** With SEED_ON_START, also the demo students' made-up past activity (profiles, paths, solves, points, streaks). */
+  SEED_DEMO_ACTIVITY: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Query limits, checked before execution. */
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(15),

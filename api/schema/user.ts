@@ -12,6 +12,9 @@ export const UserRef = builder.prismaNode('User', {
   findUnique: (id, ctx) => ({ id, AND: [visibleUsersWhere(ctx.viewer)] }),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name.' }),
+    isDemo: t.exposeBoolean('isDemo', {
+      description: 'A demo account of the seed: its past activity (solves, points, streak, path) is made up.',
+    }),
     email: t.string({
       description: 'Email address; visible to the user themselves only (null for others).',
       nullable: true,

@@ -19,7 +19,7 @@ import { countAttemptStarted } from '../rewards/outcome.js';
 /** Largest code or answer accepted, in characters. */
 export const MAX_SOURCE_LENGTH = 64 * 1024;
 
-const EVALUATION_KIND: Record<Track, EvaluationKind> = {
+export const EVALUATION_KIND: Record<Track, EvaluationKind> = {
   CODING_INTERVIEW: 'CODING_TESTS',
   DEBUG_LAB: 'DEBUG_DIAGNOSTICS',
   SYSTEM_DESIGN: 'RUBRIC',

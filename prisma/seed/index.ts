@@ -175,9 +175,17 @@ export async function seedDatabase(prisma: PrismaClient, log: (line: string) => 
     let user = await prisma.user.findUnique({ where: { email: demoUser.email } });
     if (!user) {
       user = await prisma.user.create({
-        data: { email: demoUser.email, name: demoUser.name, passwordHash: await hashPassword(DEMO_PASSWORD) },
+        data: {
+          email: demoUser.email,
+          name: demoUser.name,
+          passwordHash: await hashPassword(DEMO_PASSWORD),
+          isDemo: true,
+        },
       });
       report.created += 1;
+    } else if (!user.isDemo) {
+      user = await prisma.user.update({ where: { id: user.id }, data: { isDemo: true } });
+      report.updated += 1;
     } else {
       report.unchanged += 1;
     }

@@ -61,6 +61,8 @@ export async function startTestServer(
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     SEED_ON_START: String(options.seed ?? true),
+    // The demo students start without made-up activity: tests decide what they have done.
+    SEED_DEMO_ACTIVITY: 'false',
     // No evaluation workers unless a test asks for them: runs stay as the test left them.
     EVAL_CONCURRENCY: '0',
     // Tests sign in and write far more often than people; the rate-limit tests set their own.
