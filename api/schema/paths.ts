@@ -206,7 +206,8 @@ const TopicRef = builder.prismaNode('CurriculumTopic', {
       description: 'The learner’s progress; null in a class template.',
     }),
     locked: t.boolean({
-      description: 'Whether it waits for a prerequisite (never in practice mode or a class template).',
+      description:
+        'Whether it waits for a prerequisite (never once completed, in practice mode or in a class template).',
       select: LOCK_SELECT,
       resolve: (topic) => lockOf(topic).locked,
     }),
@@ -239,14 +240,19 @@ const LOCK_SELECT = {
     select: { prerequisite: { select: { title: true, progress: { select: { completed: true } } } } },
   },
   curriculum: { select: { userId: true, user: { select: { learningProfile: { select: { practiceMode: true } } } } } },
+  progress: { select: { completed: true } },
 } as const;
 
 function lockOf(topic: {
   prerequisites: { prerequisite: { title: string; progress: { completed: boolean } | null } }[];
   curriculum: { userId: string | null; user: { learningProfile: { practiceMode: boolean } | null } | null };
+  progress: { completed: boolean } | null;
 }) {
-  // A template has no learner: nothing is locked in it.
-  const open = topic.curriculum.userId === null || (topic.curriculum.user?.learningProfile?.practiceMode ?? false);
+  // A template has no learner: nothing is locked in it; nor is a topic already completed.
+  const open =
+    topic.curriculum.userId === null ||
+    (topic.progress?.completed ?? false) ||
+    (topic.curriculum.user?.learningProfile?.practiceMode ?? false);
   return topicLock(
     topic.prerequisites.map(({ prerequisite }) => ({
       title: prerequisite.title,
