@@ -1064,6 +1064,27 @@ describe('a student plans a learning path', () => {
     // Moving the first topic below one that waits for it is refused, naming the prerequisite.
     await first.getByRole('button', { name: `Move ${firstTitle} down` }).click();
     await page.getByRole('alert').getByText(`must come after its prerequisite "${firstTitle}"`).waitFor();
+    // The third topic, which waits for the first only, moves above the second with the keyboard,
+    // and keeps the focus.
+    const title = async (topic: ReturnType<typeof topics.nth>) =>
+      (await topic.getByRole('heading', { level: 3 }).innerText()).replace(/^\d+\.\s*/, '');
+    const [second, third] = [await title(topics.nth(1)), await title(topics.nth(2))];
+    const after = await topics
+      .nth(2)
+      .getByText(/^After:/)
+      .textContent();
+    expect(after?.replace(/\s+/g, ' ')).toBe(`After: ${firstTitle}`);
+    await topics
+      .nth(2)
+      .getByRole('button', { name: `Move ${third} up` })
+      .focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => title(topics.nth(1))).toBe(third);
+    expect(await title(topics.nth(2))).toBe(second);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe(`Move ${third} up`);
+    expect(await page.getByRole('alert').count()).toBe(0);
 
     // Practice mode opens every topic.
     await page.getByLabel('Practice mode').check();

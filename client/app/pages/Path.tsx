@@ -3,7 +3,7 @@
  * order with their lock, progress and exercises; pause, resume, practice mode and reordering
  * within the prerequisites.
  */
-import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, type RefObject, useEffect, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Link, useLocation } from 'wouter';
 import { type FragmentType, getFragmentData, graphql } from '../../gql/index.js';
@@ -355,8 +355,9 @@ function ProfileForm({ profile, hasPath }: { profile: Profile | null; hasPath: b
   const [notice, setNotice] = useState<string | null>(null);
   const [saving, save] = useMutation(UpdateLearningProfileMutation);
   const [planning, plan] = useMutation(GenerateCurriculumMutation);
-  // A plan whose reply was lost is asked for again with its key, so that the retry plans once.
-  const unanswered = useRef<string | null>(null);
+  // A plan whose reply was lost is asked for again with its key (for the same profile), so that
+  // the retry plans once; any other click is a new plan, with a new key.
+  const unanswered = useRef<{ profile: string; key: string } | null>(null);
   const dirty = !sameDraft(draft, saved);
   const busy = saving.fetching || planning.fetching;
 
@@ -393,8 +394,10 @@ function ProfileForm({ profile, hasPath }: { profile: Profile | null; hasPath: b
   async function planPath() {
     reset();
     if (!(await saveProfile())) return;
-    const key = unanswered.current ?? crypto.randomUUID();
-    unanswered.current = key;
+    const planned = JSON.stringify(inputOf(draft));
+    const previous = unanswered.current;
+    const key = previous && previous.profile === planned ? previous.key : crypto.randomUUID();
+    unanswered.current = { profile: planned, key };
     const result = await plan({ input: { idempotencyKey: key } });
     const payload = result.data?.generateCurriculum;
     if (payload) unanswered.current = null;
@@ -577,16 +580,24 @@ function Curriculum({ curriculum, practiceMode }: { curriculum: CurriculumData; 
     }
   }
 
+  // The topic being moved: its card takes the focus back once it is in its new place (the
+  // list is read again after the move, and moving the card's markup loses the focus).
+  const moved = useRef<{ id: string; by: -1 | 1 } | null>(null);
+
   async function move(index: number, by: -1 | 1) {
+    // One move at a time (the buttons stay enabled, so that the focus stays on them).
+    if (reordering.fetching) return;
     setProblem(null);
     const ids = topics.map((topic) => topic.id);
     const other = index + by;
     const [a, b] = [ids[index], ids[other]];
     if (a === undefined || b === undefined) return;
     [ids[index], ids[other]] = [b, a];
+    moved.current = { id: a, by };
     const result = await reorder({ input: { topicIds: ids } });
     const payload = result.data?.reorderTopics;
     if (payload?.__typename === 'Curriculum') return;
+    moved.current = null;
     setProblem({
       title: 'Not moved',
       text:
@@ -657,7 +668,7 @@ function Curriculum({ curriculum, practiceMode }: { curriculum: CurriculumData; 
               topic={topic}
               first={index === 0}
               last={index === topics.length - 1}
-              moving={reordering.fetching}
+              moved={moved}
               onMove={(by) => move(index, by)}
             />
           ))}
@@ -673,15 +684,24 @@ function TopicCard({
   topic,
   first,
   last,
-  moving,
+  moved,
   onMove,
 }: {
   topic: Topic;
   first: boolean;
   last: boolean;
-  moving: boolean;
+  moved: RefObject<{ id: string; by: -1 | 1 } | null>;
   onMove: (by: -1 | 1) => void;
 }) {
+  const up = useRef<HTMLButtonElement>(null);
+  const down = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const move = moved.current;
+    if (move?.id !== topic.id) return;
+    moved.current = null;
+    // The same button again, unless it is now disabled (the topic reached an end).
+    ((move.by < 0 && !first) || last ? up : down).current?.focus();
+  }, [topic.order, topic.id, moved, first, last]);
   const progress = topic.progress;
   const completed = progress?.completed ?? false;
   const state = completed ? 'Completed' : topic.locked ? 'Locked' : 'Open';
@@ -704,18 +724,20 @@ function TopicCard({
         </h3>
         <div className="reorder" role="group" aria-label={`Move ${topic.title}`}>
           <button
+            ref={up}
             type="button"
             className="secondary"
-            disabled={first || moving}
+            disabled={first}
             onClick={() => onMove(-1)}
             aria-label={`Move ${topic.title} up`}
           >
             ↑
           </button>
           <button
+            ref={down}
             type="button"
             className="secondary"
-            disabled={last || moving}
+            disabled={last}
             onClick={() => onMove(1)}
             aria-label={`Move ${topic.title} down`}
           >
