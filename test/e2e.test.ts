@@ -6,7 +6,9 @@
  * an adaptive test with the keyboard alone and finds their proficiency per concept, which their
  * instructor reads with the test, read-only; an instructor pastes questions into a pool and, once
  * students have answered them, reads each question's statistics, retires the one flagged, and
- * calibrates the pool, accepting the proposal for one question.
+ * calibrates the pool, accepting the proposal for one question; a new student plans a learning
+ * path, finds its later topics locked with their reason, moves a topic within its prerequisites
+ * and opens every topic in practice mode.
  * Screenshots of every page go to test-results/screenshots/ for review.
  */
 import { mkdir } from 'node:fs/promises';
