@@ -6,7 +6,9 @@
  * an adaptive test with the keyboard alone and finds their proficiency per concept, which their
  * instructor reads with the test, read-only; an instructor pastes questions into a pool and, once
  * students have answered them, reads each question's statistics, retires the one flagged, and
- * calibrates the pool, accepting the proposal for one question.
+ * calibrates the pool, accepting the proposal for one question; a new student plans a learning
+ * path, finds its later topics locked with their reason, moves a topic within its prerequisites
+ * and opens every topic in practice mode.
  * Screenshots of every page go to test-results/screenshots/ for review.
  */
 import { mkdir } from 'node:fs/promises';
@@ -223,6 +225,12 @@ describe('a student in the browser', () => {
     await nav(page, 'Progress').click();
     await page.getByRole('list', { name: 'Badges' }).waitFor();
     expect(await page.getByRole('list', { name: 'Badges' }).innerText()).toMatch(/First Blood/);
+    // Today in the calendar (two submissions, one solve), and the points line drawn.
+    await page
+      .getByRole('img', { name: /^Activity calendar\. 1 active day in the last 20 weeks: 2 submissions, 1 solved/ })
+      .waitFor();
+    const points = page.getByRole('figure', { name: 'Points over time, chart' });
+    await expect.poll(() => points.locator('.recharts-area-curve').count()).toBe(1);
     await shot(page, '08-progress');
   });
 
@@ -1009,6 +1017,85 @@ describe('an instructor authors a question pool', () => {
       acceptedQuestionIds: [rawId(sp003.question.id)],
     });
     await shot(page, '23c-pool-calibration-accepted');
+  });
+});
+
+describe('a student plans a learning path', () => {
+  it('sets their hours, plans a path, finds the first topic open and a later one locked with its reason, and opens them all in practice mode', async () => {
+    const email = 'pathfinder@example.test';
+    const { body } = await server.graphql<{ signUp: { __typename: string } }>(
+      'mutation ($input: SignUpInput!) { signUp(input: $input) { __typename } }',
+      { input: { email, password: 'practice', name: 'Pat Pathfinder' } },
+    );
+    expect(body.data?.signUp.__typename).toBe('AuthPayload');
+    const page = await open();
+    await signIn(page, email);
+    await nav(page, 'Path').click();
+    await page.getByText('No path yet').waitFor();
+
+    // A bad value is named beside its field, and nothing is planned.
+    const hours = page.getByLabel('Hours a week');
+    await hours.fill('100');
+    await page.getByRole('button', { name: 'Plan my path' }).click();
+    await page.getByText('Hours a week must be 0.5 to 40.').waitFor();
+    expect(await hours.getAttribute('aria-invalid')).toBe('true');
+    await hours.fill('6');
+    await page.getByRole('button', { name: 'Plan my path' }).click();
+
+    const topics = page.getByRole('list', { name: 'Topics' }).locator(':scope > li');
+    await topics.first().waitFor();
+    expect(await page.getByLabel('Topics completed').getAttribute('max')).toBe(String(await topics.count()));
+    const stored = await server.database.prisma.curriculum.findFirstOrThrow({
+      where: { user: { email }, replacedAt: null },
+      include: { user: { include: { learningProfile: true } } },
+    });
+    expect([stored.weeklyHours, stored.user?.learningProfile?.weeklyHours]).toEqual([6, 6]);
+    const first = topics.first();
+    const firstTitle = (await first.getByRole('heading', { level: 3 }).innerText()).replace(/^1\.\s*/, '');
+    expect(await first.getByLabel('State').innerText()).toBe('Open');
+    // Its exercises lead to their problem, or start a test.
+    const exercises = first.getByRole('list', { name: `Exercises of ${firstTitle}` }).locator(':scope > li');
+    expect(await exercises.count()).toBeGreaterThan(0);
+    expect(await exercises.getByRole('link').or(exercises.getByRole('button')).count()).toBe(await exercises.count());
+    const locked = page.getByRole('list', { name: 'Topics' }).locator(':scope > li.locked');
+    expect(await locked.count()).toBeGreaterThan(0);
+    expect(await locked.first().getByLabel('State').innerText()).toMatch(/Locked/);
+    expect(await locked.first().locator('.lock-reason').innerText()).toContain(`Waits for ${firstTitle}`);
+    await shot(page, '26-path');
+
+    // Moving the first topic below one that waits for it is refused, naming the prerequisite.
+    await first.getByRole('button', { name: `Move ${firstTitle} down` }).click();
+    await page.getByRole('alert').getByText(`must come after its prerequisite "${firstTitle}"`).waitFor();
+    // The third topic, which waits for the first only, moves above the second with the keyboard,
+    // and keeps the focus.
+    const title = async (topic: ReturnType<typeof topics.nth>) =>
+      (await topic.getByRole('heading', { level: 3 }).innerText()).replace(/^\d+\.\s*/, '');
+    const [second, third] = [await title(topics.nth(1)), await title(topics.nth(2))];
+    const after = await topics
+      .nth(2)
+      .getByText(/^After:/)
+      .textContent();
+    expect(after?.replace(/\s+/g, ' ')).toBe(`After: ${firstTitle}`);
+    await topics
+      .nth(2)
+      .getByRole('button', { name: `Move ${third} up` })
+      .focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => title(topics.nth(1))).toBe(third);
+    expect(await title(topics.nth(2))).toBe(second);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe(`Move ${third} up`);
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    // Practice mode opens every topic.
+    await page.getByLabel('Practice mode').check();
+    await expect.poll(() => locked.count()).toBe(0);
+    expect(await page.locator('.lock-reason').count()).toBe(0);
+    expect(await server.database.prisma.learningProfile.count({ where: { user: { email }, practiceMode: true } })).toBe(
+      1,
+    );
+    await shot(page, '27-path-practice-mode');
   });
 });
 

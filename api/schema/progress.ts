@@ -1,7 +1,13 @@
-/** Progress: where a user stands on each content item. Points, streaks and badges build on it. */
+/**
+ * Progress: where a user stands on each content item. Points, streaks and badges build on it;
+ * their daily activity and points over time draw the Progress page's charts.
+ */
+import { z } from 'zod';
 import { builder } from '../builder.js';
 import { ProgressStatus } from '../generated/prisma/enums.js';
+import { addDays, localDay } from '../rewards/local-day.js';
 import { currentStreak } from '../rewards/streak.js';
+import { historyOwnersWhere } from '../services/access.js';
 import { TrackEnum } from './enums.js';
 
 const ProgressStatusEnum = builder.enumType(ProgressStatus, {
@@ -129,5 +135,128 @@ builder.prismaObjectFields('UserContentProgress', (t) => ({
   bestSubmission: t.relation('bestSubmission', {
     nullable: true,
     description: 'The submission with the best score.',
+  }),
+}));
+
+/** How many local days the activity fields reach back by default (20 weeks: the calendar), and at most. */
+const ACTIVITY_DAYS = { default: 140, most: 366 } as const;
+
+const ActivityDayRef = builder.prismaObject('DailyActivity', {
+  name: 'ActivityDay',
+  description: 'One local day on which a user had at least one submission evaluated.',
+  fields: (t) => ({
+    day: t.string({
+      description: 'The day, YYYY-MM-DD, in the user’s `timeZone`.',
+      select: { day: true },
+      resolve: (activity) => activity.day.toISOString().slice(0, 10),
+    }),
+    submissions: t.exposeInt('submissions', { description: 'Submissions evaluated that day.' }),
+    solved: t.exposeInt('solved', { description: 'Content items first solved that day.' }),
+    points: t.exposeInt('points', { description: 'Points their evaluations earned that day.' }),
+  }),
+});
+
+/** One day of `User.pointsHistory`. */
+interface PointsDay {
+  day: string;
+  points: number;
+  total: number;
+}
+
+const PointsDayRef = builder.objectRef<PointsDay>('PointsDay').implement({
+  description: 'A user’s points on one local day, and their total at its end.',
+  fields: (t) => ({
+    day: t.exposeString('day', { description: 'The day, YYYY-MM-DD, in the user’s `timeZone`.' }),
+    points: t.exposeInt('points', { description: 'Points awarded that day (0 on a day without any).' }),
+    total: t.exposeInt('total', { description: 'Points awarded in all by the end of the day.' }),
+  }),
+});
+
+/** The first day (YYYY-MM-DD, local) of a window of `days` days ending today in `timeZone`. */
+const windowStart = (timeZone: string, days: number, now = new Date()) => addDays(localDay(timeZone, now), 1 - days);
+
+/** A window's length as asked, kept within bounds even before validation refuses it (selections are built first). */
+const windowDays = (days: number | null | undefined) =>
+  Math.min(ACTIVITY_DAYS.most, Math.max(1, Math.trunc(days ?? ACTIVITY_DAYS.default)));
+
+const DAYS_VALIDATION = z
+  .number()
+  .int()
+  .min(1, 'must be at least 1')
+  .max(ACTIVITY_DAYS.most, `must be at most ${ACTIVITY_DAYS.most}`)
+  .nullish();
+
+builder.prismaObjectFields('User', (t) => ({
+  dailyActivity: t.field({
+    type: [ActivityDayRef],
+    description:
+      'Their active days within the last `days` local days (today included), oldest first; a day without an evaluated submission is left out. For themselves, their instructors and their admins (empty for anyone else).',
+    args: {
+      days: t.arg.int({
+        required: false,
+        defaultValue: ACTIVITY_DAYS.default,
+        description: `How many days back, today included (1 to ${ACTIVITY_DAYS.most}; default ${ACTIVITY_DAYS.default}, 20 weeks).`,
+        validate: DAYS_VALIDATION,
+      }),
+    },
+    select: (args, ctx, nestedSelection) => ({
+      timeZone: true,
+      dailyActivity: nestedSelection({
+        // The user's local today is known only once the row is read: one day more than asked,
+        // from today in UTC (no time zone is a whole day away from it), trimmed below.
+        where: {
+          user: historyOwnersWhere(ctx.viewer),
+          day: { gte: new Date(`${windowStart('UTC', windowDays(args.days) + 1)}T00:00:00Z`) },
+        },
+        orderBy: { day: 'asc' as const },
+      }),
+    }),
+    resolve: async (user, args, ctx) => {
+      const from = windowStart(user.timeZone, windowDays(args.days));
+      const days = user.dailyActivity.filter((activity) => activity.day.toISOString().slice(0, 10) >= from);
+      if (days.length > 0) await ctx.access.read(user.id);
+      return days;
+    },
+  }),
+  pointsHistory: t.field({
+    type: [PointsDayRef],
+    description:
+      'Their points on each of the last `days` local days (today last), with the running total: every day, those without points too. Empty before their first points. For themselves, their instructors and their admins (empty for anyone else).',
+    args: {
+      days: t.arg.int({
+        required: false,
+        defaultValue: ACTIVITY_DAYS.default,
+        description: `How many days back, today included (1 to ${ACTIVITY_DAYS.most}; default ${ACTIVITY_DAYS.default}).`,
+        validate: DAYS_VALIDATION,
+      }),
+    },
+    // The whole ledger, two columns: the total before the window is its sum, and it holds a few
+    // rows per item solved (a solve, a time bonus, system-design credit), so it stays small.
+    select: (_args, ctx) => ({
+      timeZone: true,
+      pointsLedger: {
+        where: { user: historyOwnersWhere(ctx.viewer) },
+        select: { points: true, createdAt: true },
+      },
+    }),
+    resolve: async (user, args, ctx) => {
+      if (user.pointsLedger.length === 0) return [];
+      await ctx.access.read(user.id);
+      const days = windowDays(args.days);
+      const from = windowStart(user.timeZone, days);
+      let total = 0;
+      const byDay = new Map<string, number>();
+      for (const award of user.pointsLedger) {
+        const day = localDay(user.timeZone, award.createdAt);
+        if (day < from) total += award.points;
+        else byDay.set(day, (byDay.get(day) ?? 0) + award.points);
+      }
+      return Array.from({ length: days }, (_, i) => {
+        const day = addDays(from, i);
+        const points = byDay.get(day) ?? 0;
+        total += points;
+        return { day, points, total };
+      });
+    },
   }),
 }));

@@ -3,6 +3,8 @@
  * page shows a chart: import the charts from lazyCharts.tsx, not from here.
  */
 import {
+  Area,
+  AreaChart,
   Bar,
   BarChart,
   CartesianGrid,
@@ -16,7 +18,7 @@ import {
   YAxis,
 } from 'recharts';
 import { EXPOSURE_CAP, estimateText, figure, MASTERY_THRESHOLD, POOR_FIT_RMSD, signed } from './adaptive.js';
-import { percent } from './ui.js';
+import { percent, shortDay } from './ui.js';
 
 const BLUE = '#2456d6';
 const ORANGE = '#c2410c';
@@ -257,6 +259,85 @@ export function DifficultyChart({ rows }: { rows: DifficultyRow[] }) {
         not change; above it the question would count as harder, below as easier. Orange: a poor fit (RMSD above{' '}
         {figure(POOR_FIT_RMSD)}).
       </figcaption>
+    </figure>
+  );
+}
+
+export interface PatternMasteryRow {
+  key: string;
+  label: string;
+  mastery: number;
+}
+
+/** Mastery per pattern practised (0 to 1: the best scores on its items over how many it has) as horizontal bars. */
+export function PatternMasteryChart({ rows }: { rows: PatternMasteryRow[] }) {
+  const height = 40 + rows.length * 36;
+  return (
+    <figure className="chart" aria-label="Mastery by pattern, chart">
+      <BarChart
+        responsive
+        layout="vertical"
+        data={rows}
+        style={{ width: '100%', height }}
+        margin={{ top: 8, right: 24, bottom: 8, left: 8 }}
+      >
+        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+        <XAxis
+          type="number"
+          domain={[0, 1]}
+          ticks={[0, 0.25, 0.5, 0.75, 1]}
+          tickFormatter={(value) => percent(value)}
+        />
+        <YAxis type="category" dataKey="label" width={190} />
+        <Tooltip formatter={(value) => [percent(Number(value)), 'Mastery']} />
+        <Bar dataKey="mastery" name="Mastery" fill={BLUE} isAnimationActive={false} />
+      </BarChart>
+      <figcaption className="meta">
+        Bars: the sum of your best scores on a pattern’s problems over how many it has (a problem not tried counts 0).
+      </figcaption>
+    </figure>
+  );
+}
+
+export interface PointsRow {
+  /** YYYY-MM-DD, the learner's local day. */
+  day: string;
+  points: number;
+  total: number;
+}
+
+/** Points in all at the end of each day of the window: a rising line, flat on days without points. */
+export function PointsChart({ rows }: { rows: PointsRow[] }) {
+  return (
+    <figure className="chart" aria-label="Points over time, chart">
+      <AreaChart
+        responsive
+        data={rows}
+        style={{ width: '100%', height: 240 }}
+        margin={{ top: 8, right: 24, bottom: 8, left: 0 }}
+      >
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="day" tickFormatter={shortDay} minTickGap={24} />
+        <YAxis type="number" allowDecimals={false} width={48} domain={[0, 'auto']} />
+        <Tooltip
+          labelFormatter={(day) => shortDay(String(day))}
+          formatter={(_value, _name, item) => {
+            const row = item.payload as PointsRow;
+            return [`${row.total}${row.points > 0 ? ` (+${row.points} that day)` : ''}`, 'Points'];
+          }}
+        />
+        <Area
+          type="stepAfter"
+          dataKey="total"
+          name="Points"
+          stroke={BLUE}
+          fill={BLUE}
+          fillOpacity={0.15}
+          strokeWidth={2}
+          isAnimationActive={false}
+        />
+      </AreaChart>
+      <figcaption className="meta">Your points in all at the end of each day, in your time zone.</figcaption>
     </figure>
   );
 }

@@ -10,8 +10,10 @@ const LazyConceptChart = lazy(() => charts().then((module) => ({ default: module
 const LazyMasteryChart = lazy(() => charts().then((module) => ({ default: module.MasteryChart })));
 const LazyExposureChart = lazy(() => charts().then((module) => ({ default: module.ExposureChart })));
 const LazyDifficultyChart = lazy(() => charts().then((module) => ({ default: module.DifficultyChart })));
+const LazyPatternMasteryChart = lazy(() => charts().then((module) => ({ default: module.PatternMasteryChart })));
+const LazyPointsChart = lazy(() => charts().then((module) => ({ default: module.PointsChart })));
 
-export type { ConceptRow, DifficultyRow, ExposureRow, MasteryRow } from './charts.js';
+export type { ConceptRow, DifficultyRow, ExposureRow, MasteryRow, PatternMasteryRow, PointsRow } from './charts.js';
 
 export function ConceptChart(props: ComponentProps<typeof LazyConceptChart>) {
   return (
@@ -41,6 +43,22 @@ export function DifficultyChart(props: ComponentProps<typeof LazyDifficultyChart
   return (
     <Suspense fallback={<Loading what="the chart" />}>
       <LazyDifficultyChart {...props} />
+    </Suspense>
+  );
+}
+
+export function PatternMasteryChart(props: ComponentProps<typeof LazyPatternMasteryChart>) {
+  return (
+    <Suspense fallback={<Loading what="the chart" />}>
+      <LazyPatternMasteryChart {...props} />
+    </Suspense>
+  );
+}
+
+export function PointsChart(props: ComponentProps<typeof LazyPointsChart>) {
+  return (
+    <Suspense fallback={<Loading what="the chart" />}>
+      <LazyPointsChart {...props} />
     </Suspense>
   );
 }

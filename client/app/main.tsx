@@ -9,6 +9,7 @@ import { CatalogPage } from './pages/Catalog.js';
 import { ClassesPage } from './pages/Classes.js';
 import { LeaderboardPage } from './pages/Leaderboard.js';
 import { LoginPage } from './pages/Login.js';
+import { PathPage } from './pages/Path.js';
 import { ProblemPage } from './pages/Problem.js';
 import { ProgressPage } from './pages/Progress.js';
 import { TestSessionPage } from './pages/TestSession.js';
@@ -57,6 +58,7 @@ function Shell() {
         </Link>
         <nav aria-label="Main">
           <Link href="/">Problems</Link>
+          <Link href="/path">Path</Link>
           <Link href="/progress">Progress</Link>
           <Link href="/tests">Tests</Link>
           <Link href="/leaderboard">Leaderboard</Link>
@@ -81,6 +83,7 @@ function Shell() {
         <Switch>
           <Route path="/" component={CatalogPage} />
           <Route path="/problems/:slug" component={ProblemPage} />
+          <Route path="/path" component={PathPage} />
           <Route path="/progress" component={ProgressPage} />
           <Route path="/leaderboard" component={LeaderboardPage} />
           <Route path="/classes" component={ClassesPage} />

@@ -56,6 +56,9 @@ export function Page({ title, children, actions }: { title: string; children: Re
 
 export const percent = (value: number | null | undefined) => (value == null ? '—' : `${Math.round(value * 100)}%`);
 export const when = (iso: string) => new Date(iso).toLocaleString();
+/** A calendar day (`2026-03-05`) as `5 Mar`: the day it names, whatever the browser's time zone. */
+export const shortDay = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
 /**
  * Markdown as the content is written (statements, questions, options, explanations): GitHub
