@@ -8,7 +8,9 @@
  * students have answered them, reads each question's statistics, retires the one flagged, and
  * calibrates the pool, accepting the proposal for one question; a new student plans a learning
  * path, finds its later topics locked with their reason, moves a topic within its prerequisites
- * and opens every topic in practice mode.
+ * and opens every topic in practice mode; a student signs up in the browser, takes the placement
+ * test, plans a path, follows the next step on the home page to the first topic's exercise, solves
+ * it and finds the topics that waited for it open.
  * Screenshots of every page go to test-results/screenshots/ for review.
  */
 import { mkdir } from 'node:fs/promises';
@@ -65,9 +67,10 @@ async function shot(page: Page, name: string): Promise<void> {
 
 async function signIn(page: Page, email: string): Promise<void> {
   await page.goto('/');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('practice');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  const form = page.getByRole('form', { name: 'Sign in' });
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Password').fill('practice');
+  await form.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
@@ -1158,3 +1161,155 @@ describe('GraphiQL in the browser', () => {
     await shot(page, '15-graphiql-subscription');
   });
 });
+
+describe('a new student from sign-up to a topic unlocked', () => {
+  it('signs up, takes the placement test with the keyboard, plans a path, follows the next step and unlocks what waited for it', async () => {
+    const email = 'newcomer@example.test';
+    const page = await open();
+    await page.goto('/');
+    const signUp = page.getByRole('form', { name: 'Create an account' });
+    // A short password is named beside its field.
+    await signUp.getByLabel('Name').fill('Nia Newcomer');
+    await signUp.getByLabel('Email').fill(email);
+    await signUp.getByLabel('Password').fill('short');
+    await signUp.getByRole('button', { name: 'Create an account' }).click();
+    await signUp.locator('#sign-up-password-issue').waitFor();
+    expect(await signUp.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
+    await signUp.getByLabel('Password').fill('practice-1');
+    await signUp.getByRole('button', { name: 'Create an account' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    // Home: no path yet, and the way to plan one.
+    await page.getByRole('link', { name: 'Plan your path' }).click();
+    await page.waitForURL(/\/path$/);
+
+    // The placement test, to its end, with the keyboard.
+    await page.getByRole('button', { name: 'Take the placement test' }).click();
+    await page.waitForURL(/\/tests\/[^/]+$/);
+    let answered = 0;
+    for (;;) {
+      const question = page.getByRole('form', { name: `Question ${answered + 1}` });
+      await question.waitFor();
+      await expect.poll(() => focused(page)).toMatch(/^radio [A-Z]$/);
+      await page.keyboard.press(String((answered % 2) + 1));
+      await page.keyboard.press('Enter');
+      await page.getByRole('region', { name: 'Your answer' }).waitFor();
+      answered += 1;
+      const next = (await focused(page)).replace(/^button /, '');
+      expect(['Next question', 'See your result']).toContain(next);
+      await page.keyboard.press('Enter');
+      if (next === 'See your result') break;
+    }
+    expect(answered).toBeLessThanOrEqual(20);
+    await page.getByRole('heading', { name: /^Result: / }).waitFor();
+    await shot(page, '28-placement-result');
+    const user = await server.database.prisma.user.findFirstOrThrow({
+      where: { email },
+      include: { learningProfile: true },
+    });
+    expect(user.learningProfile?.assessmentCompleted).toBe(true);
+
+    await nav(page, 'Path').click();
+    await page.getByText(/^Placement completed/).waitFor();
+    expect(await page.getByRole('button', { name: 'Take the placement test' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Plan my path' }).click();
+    const topics = page.getByRole('list', { name: 'Topics' }).locator(':scope > li');
+    await topics.first().waitFor();
+    await shot(page, '29-placement-path');
+
+    // The next step, on the home page.
+    await nav(page, 'Problems').click();
+    const step = page.getByRole('region', { name: /^Your next step: / });
+    await step.waitFor();
+    const topicTitle = (await step.getByRole('heading').innerText()).replace(/^Your next step: /, '');
+    expect(await step.locator('p').first().innerText()).not.toBe('');
+    await shot(page, '30-next-step');
+    const curriculum = await server.database.prisma.curriculum.findFirstOrThrow({
+      where: { userId: user.id, replacedAt: null },
+      include: {
+        topics: {
+          include: {
+            progress: true,
+            prerequisites: true,
+            exercises: {
+              orderBy: { order: 'asc' },
+              include: { contentItem: { include: { currentVersion: true } } },
+            },
+          },
+        },
+      },
+    });
+    const topic = curriculum.topics.find((candidate) => candidate.title === topicTitle);
+    if (!topic) throw new Error(`no topic "${topicTitle}" on the path`);
+    expect(topic.progress?.completed ?? false).toBe(false);
+    // The topics that wait for this one alone: locked now.
+    const waiting = curriculum.topics.filter(
+      (other) => other.prerequisites.length === 1 && other.prerequisites[0]?.prerequisiteId === topic.id,
+    );
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.every((other) => other.progress?.unlockedAt == null)).toBe(true);
+
+    const problemLink = step.getByRole('link', { name: /^Solve / });
+    if ((await problemLink.count()) > 0) {
+      // A coding problem: its reference solution passes every test.
+      await problemLink.click();
+      const slug = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+      const item = topic.exercises.find((exercise) => exercise.contentItem?.slug === slug)?.contentItem;
+      const body = item?.currentVersion?.body as { referenceSolution?: Record<string, string> } | undefined;
+      const solution = body?.referenceSolution?.JAVASCRIPT ?? body?.referenceSolution?.javascript;
+      if (!solution) throw new Error(`no JavaScript reference solution for ${slug}`);
+      await setCode(page, solution);
+      await page.getByRole('button', { name: 'Submit' }).click();
+      await page.getByText(/^Score 100%/).waitFor({ timeout: 60_000 });
+    } else {
+      // An adaptive test on the topic's concept: every answer right, read from the database.
+      await step.getByRole('button', { name: /^Take a test on / }).click();
+      await page.waitForURL(/\/tests\/[^/]+$/);
+      const sessionId = rawId(decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? ''));
+      expect(
+        (await server.database.prisma.adaptiveTestSession.findUniqueOrThrow({ where: { id: sessionId } })).concepts,
+      ).toEqual([topic.concept]);
+      for (let given = 0; ; given += 1) {
+        const question = page.getByRole('form', { name: `Question ${given + 1}` });
+        await question.waitFor();
+        const session = await server.database.prisma.adaptiveTestSession.findUniqueOrThrow({
+          where: { id: sessionId },
+          include: { currentQuestion: true },
+        });
+        const right = session.currentQuestion?.correctOption;
+        if (!right) throw new Error('no current question');
+        await expect.poll(() => focused(page)).toMatch(/^radio [A-Z]$/);
+        await page.keyboard.press(right.toLowerCase());
+        await page.keyboard.press('Enter');
+        const feedback = page.getByRole('region', { name: 'Your answer' });
+        await feedback.waitFor();
+        expect(await feedback.innerText()).toMatch(/^Right\./);
+        const next = (await focused(page)).replace(/^button /, '');
+        await page.keyboard.press('Enter');
+        if (next === 'See your result') break;
+      }
+      await page.getByRole('heading', { name: /^Result: / }).waitFor();
+    }
+    await shot(page, '31-next-step-done');
+
+    // On the Path page: the topic completed, those that waited for it open.
+    await nav(page, 'Path').click();
+    const card = page.getByRole('listitem', { name: new RegExp(`^\\d+\\. ${escape(topicTitle)}`) });
+    await expect.poll(() => card.getByLabel('State').innerText()).toBe('Completed');
+    for (const other of waiting) {
+      const dependent = page.getByRole('listitem', { name: new RegExp(`^\\d+\\. ${escape(other.title)}`) });
+      expect(await dependent.getByLabel('State').innerText()).toBe('Open');
+      expect(await dependent.locator('.lock-reason').count()).toBe(0);
+    }
+    await shot(page, '32-topic-unlocked');
+    const progress = await server.database.prisma.topicProgress.findMany({
+      where: { topicId: { in: [topic.id, ...waiting.map((other) => other.id)] } },
+    });
+    expect(progress.find((row) => row.topicId === topic.id)?.completed).toBe(true);
+    for (const other of waiting) {
+      expect(progress.find((row) => row.topicId === other.id)?.unlockedAt).toBeInstanceOf(Date);
+    }
+  });
+});
+
+/** Text as a regular expression that matches it literally. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -17,6 +17,7 @@ import type {
   Track,
 } from '../../gql/graphql.js';
 import { conceptLabel } from '../adaptive.js';
+import { useStartTopicTest } from '../topicTest.js';
 import { Empty, ErrorMessage, Loading, Page, Prose, failureMessage, percent } from '../ui.js';
 
 export const PathTopicFields = graphql(`
@@ -198,9 +199,9 @@ const ReorderTopicsMutation = graphql(`
   }
 `);
 
-const StartTopicTestMutation = graphql(`
-  mutation StartTopicTest($input: StartAdaptiveTestInput!) {
-    startAdaptiveTest(input: $input) {
+const StartPlacementMutation = graphql(`
+  mutation StartPlacement {
+    startPlacement {
       __typename
       ... on AdaptiveTestSession {
         id
@@ -336,6 +337,7 @@ export function PathPage() {
         completed (a best score of {percent(0.7)} or more); practice mode opens them all.
       </p>
       {error && <ErrorMessage error={error} title="Could not read your path again" />}
+      <Placement completed={viewer.learningProfile?.assessmentCompleted ?? false} />
       <ProfileForm profile={viewer.learningProfile ?? null} hasPath={curriculum !== null} />
       <h2 id="curriculum-title">Your topics</h2>
       {curriculum ? (
@@ -344,6 +346,41 @@ export function PathPage() {
         <Empty>No path yet: fill in your profile above and choose “Plan my path”.</Empty>
       )}
     </Page>
+  );
+}
+
+/** The placement test: offered until it is done, since its measures seed the plan. */
+function Placement({ completed }: { completed: boolean }) {
+  const [starting, start] = useMutation(StartPlacementMutation);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [, navigate] = useLocation();
+
+  async function takePlacement() {
+    setProblem(null);
+    const result = await start({});
+    const payload = result.data?.startPlacement;
+    if (payload?.__typename === 'AdaptiveTestSession') navigate(`/tests/${encodeURIComponent(payload.id)}`);
+    else setProblem(failureMessage(payload, result.error, 'The placement test did not start'));
+  }
+
+  if (completed) {
+    return (
+      <p className="state notice" aria-label="Placement">
+        Placement completed: your path starts from what it measured.
+      </p>
+    );
+  }
+  return (
+    <section className="card" aria-labelledby="placement-title">
+      <h2 id="placement-title">Placement</h2>
+      <p className="muted">
+        A short adaptive test across the concepts (at most 20 questions): the path then skips what you already know.
+      </p>
+      {problem && <ErrorMessage error={problem} title="Not started" />}
+      <button type="button" onClick={takePlacement} disabled={starting.fetching}>
+        {starting.fetching ? 'Starting…' : 'Take the placement test'}
+      </button>
+    </section>
   );
 }
 
@@ -512,9 +549,6 @@ function ProfileForm({ profile, hasPath }: { profile: Profile | null; hasPath: b
         ))}
         {below('preferredTimes', 'profile-times-note')}
       </fieldset>
-      {profile?.assessmentCompleted && (
-        <p className="meta">Your placement test is done: the path starts from what it measured.</p>
-      )}
       {general.length > 0 && <ErrorMessage error={general.map(issueText).join('; ')} title="Check the form" />}
       {problem && <ErrorMessage error={problem} title="Not done" />}
       {notice && (
@@ -818,22 +852,9 @@ function Exercise({
   concept: string;
   locked: boolean;
 }) {
-  const [starting, start] = useMutation(StartTopicTestMutation);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [, navigate] = useLocation();
+  const { startTest, starting, problem } = useStartTopicTest(concept);
   const item = exercise.contentItem;
   const pool = exercise.questionPool;
-
-  async function startTest(poolId: string, concepts: readonly string[]) {
-    setProblem(null);
-    const result = await start({
-      // The test asks about this topic's concept when the pool has questions on it.
-      input: { poolId, ...(concepts.includes(concept) ? { concepts: [concept] } : {}) },
-    });
-    const payload = result.data?.startAdaptiveTest;
-    if (payload?.__typename === 'AdaptiveTestSession') navigate(`/tests/${encodeURIComponent(payload.id)}`);
-    else setProblem(failureMessage(payload, result.error, 'The test did not start'));
-  }
 
   if (item) {
     return (
@@ -854,7 +875,7 @@ function Exercise({
             type="button"
             className="link"
             onClick={() => startTest(pool.id, pool.concepts)}
-            disabled={starting.fetching || pool.questionCount === 0}
+            disabled={starting || pool.questionCount === 0}
           >
             {label}
           </button>
