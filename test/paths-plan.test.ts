@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinPlan, type PlannerInput } from '../api/paths/builtin-planner.js';
 import { CONCEPT_GRAPH } from '../api/paths/concepts.js';
 import { checkPlan, type Plan, PLAN_WEEKS, type PlanWorld } from '../api/paths/plan.js';
+import { topicLock } from '../api/paths/progress.js';
 
 const items = CONCEPT_GRAPH.flatMap((concept) =>
   concept.patterns.flatMap((pattern) =>
@@ -191,5 +192,33 @@ describe('the built-in planner', () => {
       { questionPoolId: 'pool' },
     ]);
     expect(expert.topics.some((t) => t.key === 'SYSTEM_DESIGN')).toBe(false);
+  });
+});
+
+describe('locks', () => {
+  const prerequisites = [
+    { title: 'Hashing', completed: true },
+    { title: 'Stacks', completed: false },
+    { title: 'Two pointers', completed: false },
+  ];
+  const learner = { template: false, completed: false, practiceMode: false };
+
+  it('locks a topic until every prerequisite is completed, naming those it waits for', () => {
+    expect(topicLock(prerequisites, learner)).toEqual({
+      locked: true,
+      reason: 'Waits for Stacks and Two pointers (mastery 0.7 or more), or switch on practice mode to open it now.',
+    });
+    expect(
+      topicLock(
+        prerequisites.map((p) => ({ ...p, completed: true })),
+        learner,
+      ),
+    ).toEqual({ locked: false, reason: null });
+  });
+
+  it('opens it in practice mode, once it is completed itself, and in a class template', () => {
+    for (const open of [{ practiceMode: true }, { completed: true }, { template: true }]) {
+      expect(topicLock(prerequisites, { ...learner, ...open }).locked).toBe(false);
+    }
   });
 });

@@ -15,13 +15,17 @@ export interface TopicLock {
   reason: string | null;
 }
 
-/** The lock of a topic with these prerequisites (`practiceMode`: the learner opened everything). */
+/**
+ * The lock of a topic with these prerequisites. Open whatever they are: a topic of a class
+ * template (no learner), one already completed, and every topic in practice mode.
+ */
 export function topicLock(
   prerequisites: readonly { title: string; completed: boolean }[],
-  practiceMode: boolean,
+  open: { template: boolean; completed: boolean; practiceMode: boolean },
 ): TopicLock {
   const waiting = prerequisites.filter((p) => !p.completed).map((p) => p.title);
-  if (practiceMode || waiting.length === 0) return { locked: false, reason: null };
+  if (open.template || open.completed || open.practiceMode || waiting.length === 0)
+    return { locked: false, reason: null };
   const names = waiting.length === 1 ? waiting[0] : `${waiting.slice(0, -1).join(', ')} and ${waiting.at(-1)}`;
   return {
     locked: true,

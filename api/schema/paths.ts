@@ -248,17 +248,16 @@ function lockOf(topic: {
   curriculum: { userId: string | null; user: { learningProfile: { practiceMode: boolean } | null } | null };
   progress: { completed: boolean } | null;
 }) {
-  // A template has no learner: nothing is locked in it; nor is a topic already completed.
-  const open =
-    topic.curriculum.userId === null ||
-    (topic.progress?.completed ?? false) ||
-    (topic.curriculum.user?.learningProfile?.practiceMode ?? false);
   return topicLock(
     topic.prerequisites.map(({ prerequisite }) => ({
       title: prerequisite.title,
       completed: prerequisite.progress?.completed ?? false,
     })),
-    open,
+    {
+      template: topic.curriculum.userId === null,
+      completed: topic.progress?.completed ?? false,
+      practiceMode: topic.curriculum.user?.learningProfile?.practiceMode ?? false,
+    },
   );
 }
 
