@@ -133,6 +133,8 @@ describe.runIf(Boolean(serverUrl))('two API processes and two workers, over Post
       EVAL_CONCURRENCY: '0',
       EVAL_HEARTBEAT_SECONDS: '10',
       RATE_LIMIT_MUTATIONS_PER_MINUTE: '4',
+      // The demo students start without made-up activity: the leaderboard starts empty.
+      SEED_DEMO_ACTIVITY: 'false',
     };
     const [portA, portB] = [await freePort(), await freePort()];
     a = `http://127.0.0.1:${portA}`;
